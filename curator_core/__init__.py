@@ -1,0 +1,89 @@
+"""Curator: data-curation pipelines of stages over tasks, on interchangeable executors."""
+
+from curator_core.__about__ import __version__
+from curator_core.errors import (
+    CapabilityError,
+    CuratorError,
+    ExecutorConfigError,
+    ExecutorError,
+    ExecutorNotFoundError,
+    InvalidResourcesError,
+    MissingPluginError,
+    PipelineFileError,
+    PipelineValidationError,
+    PluginConflictError,
+    PluginError,
+    PluginIncompatibleError,
+    PluginLoadError,
+    ResolutionError,
+    StageChainError,
+    StageFailedError,
+    StageNotFoundError,
+    WorkerLostError,
+)
+from curator_core.executors import BaseExecutor, BaseStageAdapter, StageCounts, StageOutcome, TaskFailure
+from curator_core.perf import StagePerfStats
+from curator_core.pipeline import Pipeline
+from curator_core.plan import FusedStage, Plan
+from curator_core.plugins import ExecutorCapabilities, ExecutorSpec, StageSpec, hookimpl
+from curator_core.report import RunReport, RunStats
+from curator_core.resources import Resources
+from curator_core.stages import (
+    OPEN_COLUMNS,
+    CompositeStage,
+    FilePartitioningStage,
+    FunctionStage,
+    ProcessingStage,
+    processing_stage,
+)
+from curator_core.tasks import EmptyTask, FileGroupTask, Task
+from curator_core.workers import NodeInfo, WorkerMetadata
+
+__all__ = [
+    "OPEN_COLUMNS",
+    "BaseExecutor",
+    "BaseStageAdapter",
+    "CapabilityError",
+    "CompositeStage",
+    "CuratorError",
+    "EmptyTask",
+    "ExecutorCapabilities",
+    "ExecutorConfigError",
+    "ExecutorError",
+    "ExecutorNotFoundError",
+    "ExecutorSpec",
+    "FileGroupTask",
+    "FilePartitioningStage",
+    "FunctionStage",
+    "FusedStage",
+    "InvalidResourcesError",
+    "MissingPluginError",
+    "NodeInfo",
+    "Pipeline",
+    "PipelineFileError",
+    "PipelineValidationError",
+    "Plan",
+    "PluginConflictError",
+    "PluginError",
+    "PluginIncompatibleError",
+    "PluginLoadError",
+    "ProcessingStage",
+    "Resources",
+    "ResolutionError",
+    "RunReport",
+    "RunStats",
+    "StageChainError",
+    "StageCounts",
+    "StageFailedError",
+    "StageNotFoundError",
+    "StageOutcome",
+    "StagePerfStats",
+    "StageSpec",
+    "Task",
+    "TaskFailure",
+    "WorkerLostError",
+    "WorkerMetadata",
+    "__version__",
+    "hookimpl",
+    "processing_stage",
+]

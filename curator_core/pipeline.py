@@ -1,0 +1,151 @@
+"""``Pipeline``: the stages a user wrote, built into a plan and run on an executor."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from curator_core.errors import PipelineValidationError
+from curator_core.executors.base import BaseExecutor
+from curator_core.plan import Plan, check_chain, decompose, fuse
+from curator_core.report import RunReport
+from curator_core.stages.base import ProcessingStage
+from curator_core.tasks import EmptyTask, Task
+
+__all__ = ["Pipeline"]
+
+ExecutorLike = BaseExecutor | str | None
+
+
+class Pipeline:
+    """An ordered list of stages with a name; ``run()`` builds it and hands it to an executor."""
+
+    def __init__(
+        self, name: str, description: str | None = None, stages: Iterable[ProcessingStage[Any, Any]] | None = None
+    ) -> None:
+        self.name = name
+        self.description = description
+        self.stages: list[Any] = list(stages or [])
+        self.last_report: RunReport | None = None
+
+    def add_stage(self, stage: ProcessingStage[Any, Any] | str, **params: Any) -> Pipeline:
+        """Append a stage instance, or a registered stage name with its parameters."""
+        if isinstance(stage, str):
+            self.stages.append((stage, params))
+        elif params:
+            raise TypeError("parameters go with a stage name; configure a stage instance directly or use with_()")
+        else:
+            self.stages.append(stage)
+        return self
+
+    def build(self, executor: ExecutorLike = None, *, fuse_stages: bool = True) -> Plan:
+        """Resolve, decompose, check and fuse: the physical plan, before any engine starts."""
+        runner = resolve_executor(executor)
+        return self._build(runner, fuse_stages)
+
+    def _build(self, runner: BaseExecutor, fuse_stages: bool) -> Plan:
+        if not self.stages:
+            raise PipelineValidationError(f"pipeline {self.name!r} has no stages")
+        logical = decompose([_resolve_stage(entry) for entry in self.stages])
+        check_chain(logical)
+        physical = fuse(logical) if fuse_stages else list(logical)
+        runner.check_plan(physical)
+        plan = Plan(self.name, tuple(logical), tuple(physical), executor=runner.name or type(runner).__name__)
+        _hooks().curator_pipeline_built(plan=plan)
+        return plan
+
+    def describe(self, executor: ExecutorLike = None) -> str:
+        """The built plan as text: stages, worker groups, resources, task types."""
+        return self.build(executor).describe()
+
+    def run(
+        self,
+        executor: ExecutorLike = None,
+        initial_tasks: Iterable[Task[Any]] | None = None,
+        *,
+        report_path: str | None = None,
+        fuse_stages: bool = True,
+    ) -> list[Task[Any]]:
+        """Build, run, and return the last stage's output tasks.
+
+        ``executor`` is an instance, a registered name, or None for the configured default
+        (``CURATOR_EXECUTOR``, else ``local``). The run report is kept in ``last_report`` and
+        written to ``report_path`` when given, also when the run fails.
+        """
+        runner = resolve_executor(executor)
+        plan = self._build(runner, fuse_stages)
+        hooks = _hooks()
+        hooks.curator_run_started(plan=plan, executor=plan.executor)
+        started = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        clock = time.perf_counter()
+        tasks: Iterable[Task[Any]] = [EmptyTask()] if initial_tasks is None else initial_tasks
+        outputs: list[Task[Any]] = []
+        error: BaseException | None = None
+        try:
+            outputs = runner.execute(list(plan.stages), tasks)
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            report = self._report(plan, runner, outputs, started, time.perf_counter() - clock, error)
+            self.last_report = report
+            if report_path:
+                report.write(report_path)
+            for failure in report.failures:
+                hooks.curator_task_failed(plan=plan, failure=failure)
+            for counts in report.stages:
+                hooks.curator_stage_finished(plan=plan, stage=counts.stage, counts=counts)
+            hooks.curator_run_finished(plan=plan, report=report, outputs=outputs)
+        return outputs
+
+    def _report(
+        self, plan: Plan, runner: BaseExecutor, outputs: list[Task[Any]], started: str, wall: float, error: BaseException | None
+    ) -> RunReport:
+        from curator_core.versions import installed_versions
+
+        return RunReport(
+            pipeline=self.name,
+            executor=plan.executor,
+            plan=plan.to_dict(),
+            versions=installed_versions(),
+            stages=[runner.stats.counts(stage.name) for stage in plan.logical_stages],
+            failures=list(runner.stats.failures),
+            outputs=len(outputs),
+            wall_time_s=wall,
+            started_at=started,
+            status="failed" if error is not None else "succeeded",
+            error="" if error is None else f"{type(error).__name__}: {error}",
+        )
+
+    def __repr__(self) -> str:
+        return f"Pipeline(name={self.name!r}, stages={len(self.stages)})"
+
+
+def resolve_executor(executor: ExecutorLike, config: Mapping[str, Any] | None = None) -> BaseExecutor:
+    """An executor instance from an instance, a registered name, or None (the default)."""
+    if isinstance(executor, BaseExecutor):
+        return executor
+    from curator_core.plugins.host import get_host
+
+    host = get_host()
+    name = executor or host.default_executor_name()
+    executor_class = host.resolve_executor(name)
+    instance: BaseExecutor = executor_class(config)
+    return instance
+
+
+def _resolve_stage(entry: Any) -> Any:
+    if isinstance(entry, tuple):
+        from curator_core.plugins.host import get_host
+
+        name, params = entry
+        return get_host().resolve_stage(name)(**params)
+    return entry
+
+
+def _hooks() -> Any:
+    from curator_core.plugins.host import get_host
+
+    return get_host().hook

@@ -1,0 +1,1 @@
+"""pytest plugin shipped with curator-core (entry point ``pytest11: curator``)."""

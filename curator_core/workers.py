@@ -1,0 +1,25 @@
+"""What a stage learns about where it runs: the node and the worker."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["NodeInfo", "WorkerMetadata"]
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    """The machine a worker runs on; ``setup_on_node`` runs once per node and stage."""
+
+    node_id: str = field(default_factory=socket.gethostname)
+
+
+@dataclass(frozen=True)
+class WorkerMetadata:
+    """One worker of one stage: its id and whatever the executor wants to share."""
+
+    worker_id: str = field(default_factory=lambda: f"pid-{os.getpid()}")
+    allocation: Any = None
