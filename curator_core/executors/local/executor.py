@@ -106,7 +106,8 @@ class _Run:
         self.workers: list[list[Worker]] = [[] for _ in stages]
         self.finished = [False] * len(stages)
         self.attempts: dict[tuple[int, str], int] = {}
-        self.limits = [executor.worker_limit(stage) for stage in stages]
+        # In process there is no parallelism to gain: one worker per stage keeps debugging simple.
+        self.limits = [1 if self.inline else executor.worker_limit(stage) for stage in stages]
         self.results: list[Task[Any]] = []
         self.batch_ids = itertools.count()
         self.worker_ids = itertools.count()

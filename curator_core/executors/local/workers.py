@@ -7,6 +7,7 @@ Both speak the same protocol with the driver: ``submit(batch_id, tasks)``; later
 
 from __future__ import annotations
 
+import copy
 import multiprocessing as mp
 import os
 import pickle
@@ -47,7 +48,8 @@ class InlineWorker(Worker):
     def __init__(self, stage_index: int, stage: ProcessingStage[Any, Any], worker_id: str, ignore_failures: bool) -> None:
         self.stage_index = stage_index
         self.worker_id = worker_id
-        self.adapter = BaseStageAdapter(stage, ignore_failures=ignore_failures)
+        # A private copy, as a worker process would have: stages keep per-worker state.
+        self.adapter = BaseStageAdapter(copy.deepcopy(stage), ignore_failures=ignore_failures)
         self.setup_error: Message | None = None
         self.result: Message | None = None
         self.alive = True

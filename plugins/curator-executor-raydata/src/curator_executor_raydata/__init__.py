@@ -1,0 +1,1 @@
+"""Curator executors on Ray."""

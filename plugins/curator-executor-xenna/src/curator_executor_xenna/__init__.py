@@ -1,0 +1,1 @@
+"""Curator executor on Cosmos-Xenna."""
