@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from memory import PeakMemory  # noqa: E402
+from curator_core import Pipeline, ProcessingStage, Task
+from curator_core.executors.local import LocalExecutor
 
-from curator_core import Pipeline, ProcessingStage, Task  # noqa: E402
-from curator_core.executors.local import LocalExecutor  # noqa: E402
+from memory import PeakMemory
 
 N_TASKS = int(os.environ.get("CURATOR_BENCH_TASKS", "2000"))
 CHUNK = 1 << 20

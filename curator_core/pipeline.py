@@ -78,7 +78,7 @@ class Pipeline:
         plan = self._build(runner, fuse_stages)
         hooks = _hooks()
         hooks.curator_run_started(plan=plan, executor=plan.executor)
-        started = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        started = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         clock = time.perf_counter()
         tasks: Iterable[Task[Any]] = [EmptyTask()] if initial_tasks is None else initial_tasks
         outputs: list[Task[Any]] = []
@@ -101,7 +101,13 @@ class Pipeline:
         return outputs
 
     def _report(
-        self, plan: Plan, runner: BaseExecutor, outputs: list[Task[Any]], started: str, wall: float, error: BaseException | None
+        self,
+        plan: Plan,
+        runner: BaseExecutor,
+        outputs: list[Task[Any]],
+        started: str,
+        wall: float,
+        error: BaseException | None,
     ) -> RunReport:
         from curator_core.versions import installed_versions
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +11,7 @@ from curator_core.errors import PipelineValidationError, StageChainError
 from curator_core.stages.base import OPEN_COLUMNS, CompositeStage, ProcessingStage, is_valid_name
 from curator_core.tasks import EmptyTask, Task
 
-__all__ = ["FusedStage", "Plan", "decompose", "check_chain", "fuse"]
+__all__ = ["FusedStage", "Plan", "check_chain", "decompose", "fuse"]
 
 
 class FusedStage(ProcessingStage[Task[Any], Task[Any]]):
@@ -64,7 +65,11 @@ class Plan:
         for number, group in enumerate(self.stages, 1):
             members = group.stages if isinstance(group, FusedStage) else [group]
             res = group.resources
-            gpu = f", gpus={res.gpus}" if res.gpus else (f", gpu_memory_gb={res.gpu_memory_gb}" if res.gpu_memory_gb else "")
+            gpu = (
+                f", gpus={res.gpus}"
+                if res.gpus
+                else (f", gpu_memory_gb={res.gpu_memory_gb}" if res.gpu_memory_gb else "")
+            )
             workers = group.num_workers()
             lines.append(
                 f"  [{number}] cpus={res.cpus:g}{gpu}, batch_size={group.batch_size}"
@@ -72,10 +77,9 @@ class Plan:
                 + (" (fused)" if len(members) > 1 else "")
             )
             for stage in members:
-                in_type, out_type = stage.input_task_type(), stage.output_task_type()
-                lines.append(
-                    f"      {stage.name}: {getattr(in_type, '__name__', 'Task')} -> {getattr(out_type, '__name__', 'Task')}"
-                )
+                in_name = getattr(stage.input_task_type(), "__name__", "Task")
+                out_name = getattr(stage.output_task_type(), "__name__", "Task")
+                lines.append(f"      {stage.name}: {in_name} -> {out_name}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -115,9 +119,11 @@ def check_chain(stages: Sequence[ProcessingStage[Any, Any]]) -> None:
         if not stage.name or not is_valid_name(stage.name):
             raise PipelineValidationError(f"stage name {stage.name!r} ({type(stage).__name__}) is not a valid name")
         if not isinstance(stage.batch_size, int) or stage.batch_size < 1:
-            raise PipelineValidationError(f"stage {stage.name!r}: batch_size must be an int >= 1, got {stage.batch_size!r}")
+            raise PipelineValidationError(
+                f"stage {stage.name!r}: batch_size must be an int >= 1, got {stage.batch_size!r}"
+            )
         seen_names.add(stage.name)
-    for previous, stage in zip(stages, stages[1:]):
+    for previous, stage in itertools.pairwise(stages):
         produced = previous.output_task_type()
         wanted = stage.input_task_type()
         if produced is not None and wanted is not None and not issubclass(produced, wanted):

@@ -67,9 +67,8 @@ class RunReport:
         header = f"{'stage':<32} {'in':>8} {'out':>8} {'filtered':>9} {'failed':>7} {'time s':>9}"
         rows = [header, "-" * len(header)]
         for c in self.stages:
-            rows.append(
-                f"{c.stage[:32]:<32} {c.tasks_in:>8} {c.tasks_out:>8} {c.filtered:>9} {c.failed:>7} {c.process_time:>9.3f}"
-            )
+            counts = f"{c.tasks_in:>8} {c.tasks_out:>8} {c.filtered:>9} {c.failed:>7}"
+            rows.append(f"{c.stage[:32]:<32} {counts} {c.process_time:>9.3f}")
         rows.append(f"{self.status}: {self.outputs} output tasks in {self.wall_time_s:.2f} s on {self.executor!r}")
         return "\n".join(rows)
 

@@ -48,11 +48,16 @@ class Task(ABC, Generic[T]):
 
     def derive(self, data: Any, task_type: type[TaskT] | None = None, **task_fields: Any) -> TaskT:
         """A new task carrying this one's id, dataset name, metadata and perf history."""
-        history = {"_stage_perf": list(self._stage_perf), "_metadata": dict(self._metadata)}
+        perf, metadata = list(self._stage_perf), dict(self._metadata)
         if task_type is None:
-            return replace(self, data=data, **history, **task_fields)  # type: ignore[return-value]
+            return replace(self, data=data, _stage_perf=perf, _metadata=metadata, **task_fields)  # type: ignore[return-value]
         return task_type(
-            task_id=self.task_id, dataset_name=self.dataset_name, data=data, **history, **task_fields
+            task_id=self.task_id,
+            dataset_name=self.dataset_name,
+            data=data,
+            _stage_perf=perf,
+            _metadata=metadata,
+            **task_fields,
         )
 
 

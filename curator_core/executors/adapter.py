@@ -86,9 +86,7 @@ class BaseStageAdapter:
 
     def __init__(self, stage: ProcessingStage[Any, Any], *, ignore_failures: bool = False) -> None:
         self.stage = stage
-        self.stages: list[ProcessingStage[Any, Any]] = (
-            list(stage.stages) if isinstance(stage, FusedStage) else [stage]
-        )
+        self.stages: list[ProcessingStage[Any, Any]] = list(stage.stages) if isinstance(stage, FusedStage) else [stage]
         self._ignore = [s.ignore_failures if s.ignore_failures is not None else ignore_failures for s in self.stages]
         self._per_task = [type(s).process_batch is ProcessingStage.process_batch for s in self.stages]
         self._last_end: float | None = None
@@ -112,7 +110,7 @@ class BaseStageAdapter:
         for stage in self.stages:
             try:
                 stage.teardown()
-            except Exception as exc:  # noqa: BLE001 - keep tearing the others down
+            except Exception as exc:
                 error = error or exc
         if error is not None:
             raise error
@@ -151,7 +149,7 @@ class BaseStageAdapter:
         for batch in calls:
             try:
                 results, elapsed, metrics = self._call(stage, batch)
-            except Exception as exc:  # noqa: BLE001 - the failure policy decides
+            except Exception as exc:
                 if len(batch) > 1:
                     # Isolate the failing task(s) so the error names the right one.
                     sub_out, sub_fail = self._run_stage_each(index, stage, batch, counts)

@@ -60,7 +60,9 @@ class BaseExecutor(ABC):
             return
         label = self.name or type(self).__name__
         if not self.capabilities.gpus:
-            raise CapabilityError(f"stage(s) {', '.join(gpu_stages)} request GPUs, which executor {label!r} cannot schedule")
+            raise CapabilityError(
+                f"stage(s) {', '.join(gpu_stages)} request GPUs, which executor {label!r} cannot schedule"
+            )
         available = self.available_gpus()
         if available is not None and available == 0:
             raise CapabilityError(

@@ -95,7 +95,7 @@ class CountLetters(ProcessingStage[Words, Words]):
         return self.process_batch([task])[0]
 
     def process_batch(self, tasks: list[Words]) -> list[Any]:
-        return [t.derive(t.data + [str(sum(len(w) for w in t.data))]) for t in tasks]
+        return [t.derive([*t.data, str(sum(len(w) for w in t.data))]) for t in tasks]
 
 
 class ReadSentences(CompositeStage[EmptyTask, Words]):

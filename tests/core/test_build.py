@@ -16,6 +16,7 @@ from curator_core import (
     StageChainError,
 )
 from curator_core.executors.local import LocalExecutor
+
 from sample_stages import CountLetters, DropShort, ReadSentences, Sentences, SplitWords, Upper, Words
 
 
@@ -50,9 +51,13 @@ def test_a_stage_can_opt_out_of_fusion_and_batch_sizes_split_groups() -> None:
 
     plan = Pipeline("p", stages=[ReadSentences(["a"]), DropShort(), Solo(), CountLetters()]).build(LocalExecutor())
     assert [s.name for s in plan.stages] == ["Sentences", "SplitWords", "DropShort", "Solo", "CountLetters"]
-    assert Pipeline("p", stages=[ReadSentences(["a"]), DropShort(), Upper()]).build(
-        LocalExecutor(), fuse_stages=False
-    ).stages[-1].name == "Upper"
+    assert (
+        Pipeline("p", stages=[ReadSentences(["a"]), DropShort(), Upper()])
+        .build(LocalExecutor(), fuse_stages=False)
+        .stages[-1]
+        .name
+        == "Upper"
+    )
 
 
 def test_missing_column_names_both_stages() -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from curator_core import Pipeline, StageFailedError, WorkerLostError
 from curator_core.executors.local import LocalExecutor
+
 from sample_stages import Boom, KillOnce, ReadSentences, SplitWords, Upper
 
 SENTENCES = ["alpha beta gamma", "delta epsilon", "zeta eta theta iota"]

@@ -42,5 +42,5 @@ def test_ctrl_c_leaves_no_worker_behind(tmp_path: Path) -> None:
     _, stderr = proc.communicate(timeout=30)
     assert proc.returncode != 0
     assert "KeyboardInterrupt" in stderr
-    gone, alive = psutil.wait_procs(workers, timeout=10)
+    _gone, alive = psutil.wait_procs(workers, timeout=10)
     assert alive == []

@@ -10,6 +10,7 @@ import pytest
 
 from curator_core import Pipeline, StageFailedError
 from curator_core.executors.local import LocalExecutor
+
 from sample_stages import Boom, ReadSentences, Upper
 
 SENTENCES = [f"word{i} other{i} more{i}" for i in range(8)]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sample_stages import CountLetters, DropShort, ReadSentences, Upper
 from curator_core import Pipeline, processing_stage
 from curator_core.executors.local import LocalExecutor
+
+from sample_stages import CountLetters, DropShort, ReadSentences, Upper
 
 SENTENCES = ["the quick brown fox", "jumps over a lazy dog", "to be or not to be"]
 

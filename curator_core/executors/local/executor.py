@@ -95,7 +95,9 @@ class LocalExecutor(BaseExecutor):
 class _Run:
     """One execution: the driver loop that routes batches between stage worker pools."""
 
-    def __init__(self, executor: LocalExecutor, stages: list[ProcessingStage[Any, Any]], source: Iterator[Task[Any]]) -> None:
+    def __init__(
+        self, executor: LocalExecutor, stages: list[ProcessingStage[Any, Any]], source: Iterator[Task[Any]]
+    ) -> None:
         self.executor = executor
         self.stages = stages
         self.source: Iterator[Task[Any]] | None = source
@@ -205,8 +207,8 @@ class _Run:
     # -- events ---------------------------------------------------------------------------
     def _events(self) -> list[tuple[Worker, Message]]:
         busy = [w for pool in self.workers for w in pool if w.busy]
+        events: list[tuple[Worker, Message]] = []
         if self.inline:
-            events = []
             for worker in busy:
                 assert isinstance(worker, InlineWorker) and worker.result is not None
                 events.append((worker, worker.result))
@@ -220,7 +222,6 @@ class _Run:
             handles[worker.conn] = worker
             handles[worker.process.sentinel] = worker
         ready = wait(list(handles), timeout=0.2 if self.progress.enabled else None)
-        events: list[tuple[Worker, Message]] = []
         seen: set[int] = set()
         for handle in ready:
             process_worker = handles[handle]
@@ -236,7 +237,7 @@ class _Run:
         return events
 
     def _handle(self, worker: Worker, message: Message) -> None:
-        kind, batch_id, payload, cause = message
+        kind, _batch_id, payload, cause = message
         index = worker.stage_index
         if kind == "setup_error":
             raise payload from cause
@@ -311,7 +312,7 @@ class _Run:
                     assert isinstance(worker, InlineWorker)
                     try:
                         worker.stop()
-                    except Exception:  # noqa: BLE001 - the original error matters more
+                    except Exception:
                         pass
             timeout = 5.0 if interrupted else float(self.config["shutdown_timeout_s"])
             for worker in pool:

@@ -34,7 +34,8 @@ class Progress:
             done = stats.counts(leaf).tasks_in
             busy = sum(1 for w in workers[index] if w.busy)
             lines.append(
-                f"{name[:40]:<40} waiting {len(pending[index]):>5}  running {busy:>3}  done {done:>7}  {done / elapsed:8.1f}/s"
+                f"{name[:40]:<40} waiting {len(pending[index]):>5}  running {busy:>3}  "
+                f"done {done:>7}  {done / elapsed:8.1f}/s"
             )
         self._draw(lines)
 

@@ -45,7 +45,9 @@ class Worker:
 class InlineWorker(Worker):
     """Runs the adapter in the driver's process: same semantics, easy to debug."""
 
-    def __init__(self, stage_index: int, stage: ProcessingStage[Any, Any], worker_id: str, ignore_failures: bool) -> None:
+    def __init__(
+        self, stage_index: int, stage: ProcessingStage[Any, Any], worker_id: str, ignore_failures: bool
+    ) -> None:
         self.stage_index = stage_index
         self.worker_id = worker_id
         # A private copy, as a worker process would have: stages keep per-worker state.
@@ -55,7 +57,7 @@ class InlineWorker(Worker):
         self.alive = True
         try:
             self.adapter.setup(WorkerMetadata(worker_id=worker_id))
-        except Exception as exc:  # noqa: BLE001 - reported to the driver like a process worker would
+        except Exception as exc:
             self.setup_error = ("setup_error", None, _setup_error(stage, worker_id, exc), exc)
 
     def submit(self, batch_id: int, tasks: list[Task[Any]]) -> None:
@@ -142,7 +144,7 @@ def _setup_error(stage: ProcessingStage[Any, Any], worker_id: str, exc: BaseExce
 def _picklable(exc: BaseException | None) -> BaseException | None:
     try:
         pickle.dumps(exc)
-    except Exception:  # noqa: BLE001 - the message already carries its text
+    except Exception:
         return None
     return exc
 
@@ -156,7 +158,7 @@ def _worker_main(
     adapter = BaseStageAdapter(stage, ignore_failures=ignore_failures)
     try:
         adapter.setup(WorkerMetadata(worker_id=worker_id))
-    except Exception as exc:  # noqa: BLE001 - sent to the driver
+    except Exception as exc:
         conn.send(("setup_error", None, _setup_error(stage, worker_id, exc), _picklable(exc)))
         return
     try:

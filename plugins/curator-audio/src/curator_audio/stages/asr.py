@@ -1,0 +1,98 @@
+"""``InferenceAsrStage``: transcribe entries in batches through an ASR adapter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from curator_core.resources import Resources
+from curator_core.stages import ProcessingStage
+from curator_core.workers import NodeInfo, WorkerMetadata
+
+from curator_audio.asr.registry import AdapterSpec, make_asr_adapter
+from curator_audio.audio_io import UnreadableAudio, read_audio, resample, to_mono
+from curator_audio.errors import AudioFileError
+from curator_audio.policy import check_on_error, with_skipped
+from curator_audio.tasks import AudioTask
+
+__all__ = ["InferenceAsrStage"]
+
+
+class InferenceAsrStage(ProcessingStage[AudioTask, AudioTask]):
+    """Store the recogniser's text for each entry under ``pred_text_key``.
+
+    ``adapter`` is a registered name (``"pocketsphinx"``), ``{"name": ..., "params": {...}}``
+    or an :class:`~curator_audio.asr.AsrAdapter`. The stage asks for ``cpus`` per worker (and
+    ``gpus`` for adapters that use one), takes ``batch_size`` tasks per call and hands every
+    entry of those tasks to the adapter in one ``transcribe`` call. Audio is mixed to mono and
+    resampled (soxr) to the adapter's rate first.
+    """
+
+    name = "InferenceAsrStage"
+    resources = Resources(cpus=1.0)
+    batch_size = 4
+
+    def __init__(
+        self,
+        adapter: AdapterSpec = "pocketsphinx",
+        filepath_key: str = "audio_filepath",
+        pred_text_key: str = "pred_text",
+        batch_size: int = 4,
+        cpus: float = 1.0,
+        gpus: float = 0.0,
+        on_error: str = "raise",
+    ) -> None:
+        self.adapter = make_asr_adapter(adapter)
+        self.filepath_key = filepath_key
+        self.pred_text_key = pred_text_key
+        self.batch_size = batch_size
+        self.resources = Resources(cpus=cpus, gpus=gpus)
+        self.on_error = check_on_error(self.name, on_error)
+
+    def inputs(self) -> tuple[list[str], list[str]]:
+        return ["data"], [self.filepath_key]
+
+    def outputs(self) -> tuple[list[str], list[str]]:
+        return ["data"], [self.pred_text_key]
+
+    def setup_on_node(self, node_info: NodeInfo | None = None, worker_metadata: WorkerMetadata | None = None) -> None:
+        self.adapter.setup_on_node()
+
+    def setup(self, worker_metadata: WorkerMetadata | None = None) -> None:
+        self.adapter.setup()
+
+    def teardown(self) -> None:
+        self.adapter.teardown()
+
+    def process(self, task: AudioTask) -> AudioTask:
+        result: AudioTask = self.process_batch([task])[0]
+        return result
+
+    def process_batch(self, tasks: list[AudioTask]) -> list[AudioTask]:
+        kept: list[list[dict[str, Any]]] = []
+        skipped: list[list[dict[str, str]]] = []
+        waveforms: list[np.ndarray] = []
+        for task in tasks:
+            kept.append([])
+            skipped.append([])
+            for entry in task.data:
+                try:
+                    waveforms.append(self._load(entry[self.filepath_key]))
+                except UnreadableAudio as exc:
+                    if self.on_error == "raise":
+                        raise AudioFileError(exc.path, stage=self.name, task_id=task.task_id, reason=exc.reason) from exc
+                    skipped[-1].append({"stage": self.name, "audio_filepath": exc.path, "error": exc.reason})
+                    continue
+                kept[-1].append(entry)
+        texts = iter(self.adapter.transcribe(waveforms) if waveforms else [])
+        self.record_metric("audio_seconds", sum(len(w) for w in waveforms) / self.adapter.sample_rate)
+        out = []
+        for task, entries, dropped in zip(tasks, kept, skipped):
+            labelled = [{**entry, self.pred_text_key: next(texts)} for entry in entries]
+            out.append(with_skipped(self, task.derive(labelled), dropped))
+        return out
+
+    def _load(self, path: str) -> np.ndarray:
+        samples, rate = read_audio(path, dtype="float32")
+        return resample(to_mono(samples), rate, self.adapter.sample_rate)

@@ -1,0 +1,58 @@
+"""Document filters: NeMo Curator's heuristics, language id, and the registry pipeline files use."""
+
+from curator_text.filters.base import DocumentFilter
+from curator_text.filters.heuristic import (
+    BoilerPlateStringFilter,
+    BulletsFilter,
+    CommonEnglishWordsFilter,
+    EllipsisFilter,
+    LongWordFilter,
+    MeanWordLengthFilter,
+    NonAlphaNumericFilter,
+    NumbersFilter,
+    ParenthesesFilter,
+    PunctuationFilter,
+    RepeatedLinesByCharFilter,
+    RepeatedLinesFilter,
+    RepeatedParagraphsByCharFilter,
+    RepeatedParagraphsFilter,
+    RepeatingDuplicateNGramsFilter,
+    RepeatingTopNGramsFilter,
+    SubstringFilter,
+    SymbolsToWordsFilter,
+    UrlsFilter,
+    WhiteSpaceFilter,
+    WordCountFilter,
+    WordsWithoutAlphabetsFilter,
+)
+from curator_text.filters.language import LanguageFilter
+from curator_text.filters.registry import FILTERS, resolve_filter
+
+__all__ = [
+    "FILTERS",
+    "BoilerPlateStringFilter",
+    "BulletsFilter",
+    "CommonEnglishWordsFilter",
+    "DocumentFilter",
+    "EllipsisFilter",
+    "LanguageFilter",
+    "LongWordFilter",
+    "MeanWordLengthFilter",
+    "NonAlphaNumericFilter",
+    "NumbersFilter",
+    "ParenthesesFilter",
+    "PunctuationFilter",
+    "RepeatedLinesByCharFilter",
+    "RepeatedLinesFilter",
+    "RepeatedParagraphsByCharFilter",
+    "RepeatedParagraphsFilter",
+    "RepeatingDuplicateNGramsFilter",
+    "RepeatingTopNGramsFilter",
+    "SubstringFilter",
+    "SymbolsToWordsFilter",
+    "UrlsFilter",
+    "WhiteSpaceFilter",
+    "WordCountFilter",
+    "WordsWithoutAlphabetsFilter",
+    "resolve_filter",
+]
