@@ -100,3 +100,14 @@ def test_report_counts_per_stage(executor: LocalExecutor, tmp_path) -> None:  # 
 def test_empty_input_is_an_empty_result(mode: str) -> None:
     assert build().run(LocalExecutor({"mode": mode}), initial_tasks=[]) == []
     assert Pipeline("e", stages=[ReadSentences([]), Upper()]).run(LocalExecutor({"mode": mode})) == []
+
+
+def test_progress_and_summary_are_shown_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    build().run(LocalExecutor({"progress": True}))
+    err = capsys.readouterr().err
+    assert "DropShort" in err and "filtered" in err and "finished in" in err
+
+
+def test_no_progress_off_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    build().run(LocalExecutor())
+    assert capsys.readouterr().err == ""

@@ -49,6 +49,13 @@ class Progress:
         self.drawn = len(lines)
 
     def close(self, stats: RunStats) -> None:
-        if self.enabled and self.drawn:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
+        """Print the per-stage summary once the run ends."""
+        if not self.enabled:
+            return
+        elapsed = time.monotonic() - self.start
+        lines = [f"{'stage':<40} {'in':>8} {'out':>8} {'filtered':>9} {'failed':>7}"]
+        for c in stats.stages.values():
+            lines.append(f"{c.stage[:40]:<40} {c.tasks_in:>8} {c.tasks_out:>8} {c.filtered:>9} {c.failed:>7}")
+        lines.append(f"finished in {elapsed:.2f} s")
+        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.flush()
