@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -78,6 +77,8 @@ class Pipeline:
         plan = self._build(runner, fuse_stages)
         hooks = _hooks()
         hooks.curator_run_started(plan=plan, executor=plan.executor)
+        import datetime
+
         started = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         clock = time.perf_counter()
         tasks: Iterable[Task[Any]] = [EmptyTask()] if initial_tasks is None else initial_tasks

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +73,8 @@ class RunReport:
 
     def write(self, path: str | os.PathLike[str]) -> str:
         """Write the report as JSON atomically (temporary file, then rename)."""
+        import tempfile
+
         target = os.fspath(path)
         directory = os.path.dirname(os.path.abspath(target))
         os.makedirs(directory, exist_ok=True)

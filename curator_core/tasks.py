@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
@@ -94,4 +93,6 @@ class FileGroupTask(Task[list[str]]):
 
 def content_id(key: str) -> str:
     """A short, stable id for a content key (12 hex digits of BLAKE2b)."""
+    import hashlib
+
     return hashlib.blake2b(key.encode("utf-8"), digest_size=6).hexdigest()

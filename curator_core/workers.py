@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +13,7 @@ __all__ = ["NodeInfo", "WorkerMetadata"]
 class NodeInfo:
     """The machine a worker runs on; ``setup_on_node`` runs once per node and stage."""
 
-    node_id: str = field(default_factory=socket.gethostname)
+    node_id: str = field(default_factory=lambda: _hostname())
 
 
 @dataclass(frozen=True)
@@ -23,3 +22,9 @@ class WorkerMetadata:
 
     worker_id: str = field(default_factory=lambda: f"pid-{os.getpid()}")
     allocation: Any = None
+
+
+def _hostname() -> str:
+    import socket  # only when a NodeInfo is made, not on import
+
+    return socket.gethostname()

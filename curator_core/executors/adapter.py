@@ -9,7 +9,6 @@ history from input to output, collects custom metrics, and applies the failure p
 from __future__ import annotations
 
 import time
-import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -233,6 +232,8 @@ class BaseStageAdapter:
         child.task_id = task_id
 
     def _fail(self, index: int, stage: ProcessingStage[Any, Any], task: Task[Any], exc: Exception) -> TaskFailure:
+        import traceback
+
         failure = TaskFailure(
             stage=stage.name,
             task_id=task.task_id,
