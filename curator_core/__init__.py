@@ -25,7 +25,8 @@ from curator_core.executors import BaseExecutor, BaseStageAdapter, StageCounts, 
 from curator_core.perf import StagePerfStats
 from curator_core.pipeline import Pipeline
 from curator_core.plan import FusedStage, Plan
-from curator_core.plugins import ExecutorCapabilities, ExecutorSpec, StageSpec, hookimpl
+from curator_core.plugins.problems import CuratorWarning, PluginWarning
+from curator_core.plugins.records import ExecutorCapabilities, ExecutorSpec, StageSpec
 from curator_core.report import RunReport, RunStats
 from curator_core.resources import Resources
 from curator_core.stages import (
@@ -46,6 +47,7 @@ __all__ = [
     "CapabilityError",
     "CompositeStage",
     "CuratorError",
+    "CuratorWarning",
     "EmptyTask",
     "ExecutorCapabilities",
     "ExecutorConfigError",
@@ -67,6 +69,7 @@ __all__ = [
     "PluginError",
     "PluginIncompatibleError",
     "PluginLoadError",
+    "PluginWarning",
     "ProcessingStage",
     "ResolutionError",
     "Resources",
@@ -87,3 +90,12 @@ __all__ = [
     "hookimpl",
     "processing_stage",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # pluggy is needed only by plugin manifests, not by users importing the core.
+    if name == "hookimpl":
+        from curator_core.plugins.hookspecs import hookimpl
+
+        return hookimpl
+    raise AttributeError(f"module 'curator_core' has no attribute {name!r}")

@@ -145,10 +145,10 @@ def resolve_executor(executor: ExecutorLike, config: Mapping[str, Any] | None = 
 
 def _resolve_stage(entry: Any) -> Any:
     if isinstance(entry, tuple):
-        from curator_core.plugins.host import get_host
+        from curator_core.pipeline_files.build import construct_stage
 
         name, params = entry
-        return get_host().resolve_stage(name)(**params)
+        return construct_stage(name, params)
     return entry
 
 

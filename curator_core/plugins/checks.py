@@ -8,9 +8,11 @@ from typing import Any
 
 from curator_core.plugins.records import ExecutorSpec, StageSpec
 
-__all__ = ["check_plugin_id", "check_records", "unknown_hooks"]
+__all__ = ["check_plugin_id", "check_records", "unknown_hooks", "unmarked_hooks"]
 
-_TARGET = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_TARGET = re.compile(
+    r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
+)
 
 
 def _is_valid_name(name: str) -> bool:
@@ -39,12 +41,16 @@ def check_records(kind: str, records: Any, record_type: type[StageSpec] | type[E
             problems.append(f"curator_{kind}s() returned {record!r}, not a {record_type.__name__}")
             continue
         if not isinstance(record.name, str) or not _is_valid_name(record.name):
-            problems.append(f"{kind} name {record.name!r} is not a valid name (a letter, then letters, digits, '_', '.' or '-')")
+            problems.append(
+                f"{kind} name {record.name!r} is not a valid name (a letter, then letters, digits, '_', '.' or '-')"
+            )
         elif record.name in seen:
             problems.append(f"{kind} name {record.name!r} is registered twice")
         seen.add(str(record.name))
         if not isinstance(record.target, str) or not _TARGET.match(record.target):
-            problems.append(f"{kind} {record.name!r}: target {record.target!r} is not a 'package.module:attribute' string")
+            problems.append(
+                f"{kind} {record.name!r}: target {record.target!r} is not a 'package.module:attribute' string"
+            )
     return problems
 
 
@@ -57,3 +63,12 @@ def unknown_hooks(plugin: object, known: set[str], manager: Any) -> list[str]:
             continue
         unknown.append(attr)
     return sorted(unknown)
+
+
+def unmarked_hooks(plugin: object, known: set[str], manager: Any) -> list[str]:
+    """Functions named like a known hook but missing ``@hookimpl`` (pluggy would silently skip them)."""
+    return sorted(
+        attr
+        for attr in known
+        if callable(getattr(plugin, attr, None)) and manager.parse_hookimpl_opts(plugin, attr) is None
+    )

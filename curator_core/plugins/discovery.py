@@ -10,8 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["CORE_DISTRIBUTION", "ENTRY_POINT_GROUP", "Candidate", "core_requirement_problem", "discover"]
+__all__ = [
+    "CORE_DISTRIBUTION",
+    "ENTRY_POINT_GROUP",
+    "Candidate",
+    "core_requirement_problem",
+    "discover",
+    "read_headers",
+]
 
 ENTRY_POINT_GROUP = "curator.plugins"
 CORE_DISTRIBUTION = "curator-core"
@@ -37,27 +45,27 @@ def discover(core_version: str) -> list[Candidate]:
     """Every ``curator.plugins`` entry point installed, one per distribution, sorted by plugin id."""
     import importlib_metadata
 
-    first: dict[str, tuple[importlib_metadata.Distribution, list[str]]] = {}
+    first: dict[str, tuple[Any, dict[str, list[str]], list[str]]] = {}
     for dist in importlib_metadata.distributions():
         text = dist.read_text("entry_points.txt")
         if not text or ENTRY_POINT_GROUP not in text:
             continue
-        key = _canonical(dist.metadata["Name"] or "")
+        headers = _headers(dist)
+        key = _canonical(_first(headers, "name"))
         if key in first:
-            first[key][1].append(_location(dist))
+            first[key][2].append(_location(dist))
         else:
-            first[key] = (dist, [])
+            first[key] = (dist, headers, [])
     found: list[Candidate] = []
-    for dist, duplicates in first.values():
-        name = dist.metadata["Name"] or "?"
-        requires_core, problem = core_requirement_problem(dist.requires or [], core_version)
+    for dist, headers, duplicates in first.values():
+        requires_core, problem = core_requirement_problem(headers.get("requires-dist", []), core_version)
         for ep in dist.entry_points.select(group=ENTRY_POINT_GROUP):
             found.append(
                 Candidate(
                     plugin_id=ep.name,
                     module=ep.value,
-                    distribution=name,
-                    version=dist.version,
+                    distribution=_first(headers, "name") or "?",
+                    version=_first(headers, "version") or "?",
                     location=_location(dist),
                     requires_core=requires_core,
                     incompatible=problem,
@@ -90,6 +98,47 @@ def core_requirement_problem(requirements: list[str], core_version: str) -> tupl
             return text, f"requires {CORE_DISTRIBUTION}{text}, but {CORE_DISTRIBUTION} {core_version} is installed"
         return text, ""
     return "", ""
+
+
+def read_headers(text: str) -> dict[str, list[str]]:
+    """The header fields of a core-metadata file (``METADATA``/``PKG-INFO``), keys lower-cased.
+
+    Only the header block is read (it ends at the first empty line; the long description follows).
+    Reading it directly, rather than through ``email.parser``, keeps ``curator plugins`` fast:
+    the email package and what it imports cost more than the rest of discovery together.
+    Folded (continued) lines are joined as RFC 822 says.
+    """
+    headers: dict[str, list[str]] = {}
+    last: list[str] | None = None
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        if line[0] in " \t" and last:
+            last[-1] = f"{last[-1]} {line.strip()}"
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            continue
+        last = headers.setdefault(key.strip().lower(), [])
+        last.append(value.strip())
+    return headers
+
+
+def _headers(dist: Any) -> dict[str, list[str]]:
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO")
+    if text:
+        return read_headers(text)
+    meta = dist.metadata  # an unusual finder: let importlib-metadata parse it
+    return {
+        "name": [meta["Name"] or ""],
+        "version": [meta["Version"] or ""],
+        "requires-dist": list(dist.requires or []),
+    }
+
+
+def _first(headers: dict[str, list[str]], key: str) -> str:
+    values = headers.get(key)
+    return values[0] if values else ""
 
 
 def _marker_applies(marker: str) -> bool:

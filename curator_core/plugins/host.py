@@ -8,7 +8,6 @@ every plugin it cannot use. A stage or executor module is imported only when its
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import sys
 import warnings
@@ -23,10 +22,9 @@ from curator_core.errors import (
     PluginConflictError,
     PluginIncompatibleError,
     PluginLoadError,
-    ResolutionError,
     StageNotFoundError,
 )
-from curator_core.plugins.checks import check_plugin_id, check_records, unknown_hooks
+from curator_core.plugins.checks import check_plugin_id, check_records, unknown_hooks, unmarked_hooks
 from curator_core.plugins.discovery import CORE_DISTRIBUTION, ENTRY_POINT_GROUP, Candidate, discover
 from curator_core.plugins.known import distribution_for
 from curator_core.plugins.options import HostOptions
@@ -49,6 +47,13 @@ __all__ = [
 ]
 
 CORE_PLUGIN_ID = "core"
+_LIFECYCLE_HOOKS = (
+    "curator_pipeline_built",
+    "curator_run_started",
+    "curator_stage_finished",
+    "curator_task_failed",
+    "curator_run_finished",
+)
 _KINDS = {"stage": ("curator_stages", StageSpec), "executor": ("curator_executors", ExecutorSpec)}
 
 
@@ -86,7 +91,9 @@ class Conflict:
         return any(p.plugin.plugin_id == CORE_PLUGIN_ID for p in self.providers)
 
     def describe(self) -> str:
-        listing = "; ".join(f"{p.qualified_name} from {p.plugin.distribution} {p.plugin.version}" for p in self.providers)
+        listing = "; ".join(
+            f"{p.qualified_name} from {p.plugin.distribution} {p.plugin.version}" for p in self.providers
+        )
         if self.shadows_core:
             return f"{self.kind} {self.name!r} is core's and cannot be shadowed; also registered by: {listing}"
         return f"{self.kind} {self.name!r} is provided by several plugins: {listing}"
@@ -144,7 +151,9 @@ class PluginHost:
             by_id.setdefault(candidate.plugin_id, []).append(candidate)
         for plugin_id in sorted(by_id):
             for info in self._load_plugin(manager, by_id[plugin_id], known):
-                self._infos[info.plugin_id if info.status != "conflict" else f"{info.plugin_id}@{info.distribution}"] = info
+                self._infos[
+                    info.plugin_id if info.status != "conflict" else f"{info.plugin_id}@{info.distribution}"
+                ] = info
         self._infos[CORE_PLUGIN_ID] = core
         self._manager = manager
         if self.options.trace_hooks:
@@ -152,7 +161,7 @@ class PluginHost:
             manager.enable_tracing()
         try:
             self._report()
-        except PluginConflictError | PluginIncompatibleError | PluginLoadError as exc:
+        except (PluginConflictError, PluginIncompatibleError, PluginLoadError) as exc:
             self._fatal = exc
             raise
 
@@ -181,7 +190,7 @@ class PluginHost:
             return [replace(info, status="incompatible", problems=(*info.problems, candidate.incompatible))]
         try:
             module = import_target(candidate.module)
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:  # a manifest calling sys.exit() must not end the host
             cause = f"importing {candidate.module!r} failed: {type(exc).__name__}: {exc}"
             return [replace(info, status="broken", problems=(*info.problems, cause))]
         return [self._register(manager, module, info, known)]
@@ -193,9 +202,15 @@ class PluginHost:
         try:
             manager.register(module, name=info.plugin_id)
         except pluggy.PluginValidationError as exc:
-            return replace(info, status="incompatible", problems=(*info.problems, f"invalid hook implementation: {exc}"))
+            return replace(
+                info, status="incompatible", problems=(*info.problems, f"invalid hook implementation: {exc}")
+            )
         except ValueError as exc:
             return replace(info, status="broken", problems=(*info.problems, str(exc)))
+        unmarked = unmarked_hooks(module, known, manager)
+        if unmarked:
+            note = f"{', '.join(unmarked)} not marked @hookimpl: ignored"
+            info = replace(info, problems=(*info.problems, note))
         unknown = unknown_hooks(module, known, manager)
         if unknown:
             manager.unregister(name=info.plugin_id)
@@ -223,6 +238,8 @@ class PluginHost:
                 manager.unregister(name=info.plugin_id)
                 return replace(info, status="broken", problems=(*info.problems, *problems))
             names[kind] = list(records or [])
+        if info.plugin_id != CORE_PLUGIN_ID and not self.options.strict_plugins:
+            _guard_lifecycle_hooks(manager, info)
         info = replace(
             info,
             stages=tuple(sorted(spec.name for spec in names["stage"])),
@@ -351,10 +368,16 @@ class PluginHost:
         unusable = [i for i in self.plugins() if i.status != "ok"]
         line = f"Installed plugins: {listing}."
         if unusable:
-            line += " Not loaded: " + ", ".join(f"{i.plugin_id} ({i.distribution} {i.version}, {i.status})" for i in unusable) + "."
+            line += (
+                " Not loaded: "
+                + ", ".join(f"{i.plugin_id} ({i.distribution} {i.version}, {i.status})" for i in unusable)
+                + "."
+            )
         return line
 
     def _not_found_message(self, kind: str, name: str) -> str:
+        import difflib
+
         message = f"no installed plugin provides {kind} {name!r}."
         close = difflib.get_close_matches(name, list(self._registry[kind]), n=3)
         if close:
@@ -364,7 +387,9 @@ class PluginHost:
             present = [i for i in self._infos.values() if _same(i.distribution, distribution)]
             if present:
                 info = present[0]
-                message += f" It comes with {distribution}, which is installed but {info.status}: {'; '.join(info.problems)}."
+                message += (
+                    f" It comes with {distribution}, which is installed but {info.status}: {'; '.join(info.problems)}."
+                )
             else:
                 message += f" It comes with {distribution}: pip install {distribution}."
         return f"{message} {self._installed_line()}"
@@ -399,7 +424,40 @@ class PluginHost:
                 problems.append(f"{text}: {info.distribution} {info.version} is installed")
         if problems:
             listing = "\n".join(f"  - {p}" for p in problems)
-            raise MissingPluginError(f"{source} requires plugins that are missing or mismatched:\n{listing}\n{self._installed_line()}")
+            raise MissingPluginError(
+                f"{source} requires plugins that are missing or mismatched:\n{listing}\n{self._installed_line()}"
+            )
+
+
+def _guard_lifecycle_hooks(manager: pluggy.PluginManager, info: PluginInfo) -> None:
+    """Make a plugin's lifecycle hooks report their exceptions as warnings instead of failing the run.
+
+    An observer that breaks must not take a pipeline run (or the other observers) down with it;
+    strict mode leaves the hooks unguarded, so the error propagates.
+    """
+    import functools
+
+    for hook_name in _LIFECYCLE_HOOKS:
+        for impl in getattr(manager.hook, hook_name).get_hookimpls():
+            if impl.plugin_name != info.plugin_id or impl.hookwrapper or impl.wrapper:
+                continue
+            function = impl.function
+
+            @functools.wraps(function)
+            def guarded(*args: Any, _function: Any = function, _hook: str = hook_name, **kwargs: Any) -> Any:
+                try:
+                    return _function(*args, **kwargs)
+                except Exception as exc:
+                    warnings.warn(
+                        PluginWarning(
+                            f"Curator plugin {info.label}: hook {_hook} raised {type(exc).__name__}: {exc} "
+                            "(ignored; CURATOR_STRICT_PLUGINS=1 makes it an error)"
+                        ),
+                        stacklevel=2,
+                    )
+                    return None
+
+            impl.function = guarded
 
 
 def _shadowed(candidate: Candidate) -> tuple[str, ...]:

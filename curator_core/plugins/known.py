@@ -6,7 +6,7 @@ prefixes (``Video*`` comes with curator-video).
 
 from __future__ import annotations
 
-__all__ = ["KNOWN_EXECUTORS", "KNOWN_STAGE_PREFIXES", "KNOWN_STAGES", "distribution_for"]
+__all__ = ["KNOWN_EXECUTORS", "KNOWN_STAGES", "KNOWN_STAGE_PREFIXES", "distribution_for"]
 
 KNOWN_EXECUTORS: dict[str, str] = {
     "xenna": "curator-executor-xenna",
@@ -15,18 +15,39 @@ KNOWN_EXECUTORS: dict[str, str] = {
 }
 
 KNOWN_STAGES: dict[str, str] = {
-    "JsonlReader": "curator-text",
-    "JsonlWriter": "curator-text",
-    "ParquetReader": "curator-text",
-    "ParquetWriter": "curator-text",
-    "ScoreFilter": "curator-text",
-    "Filter": "curator-text",
-    "Modify": "curator-text",
-    "AddId": "curator-text",
-    "LanguageIdentifier": "curator-text",
-    "ExactDuplicateFilter": "curator-text",
-    "ManifestReader": "curator-audio",
-    "ManifestWriter": "curator-audio",
+    **dict.fromkeys(
+        [
+            "JsonlReader",
+            "JsonlReadStage",
+            "JsonlWriter",
+            "ParquetReader",
+            "ParquetReadStage",
+            "ParquetWriter",
+            "Score",
+            "Filter",
+            "ScoreFilter",
+            "Modify",
+            "AddId",
+            "LanguageId",
+        ],
+        "curator-text",
+    ),
+    **dict.fromkeys(
+        ["FixedStrideExtractorStage", "SceneCutExtractorStage", "MotionScoringStage", "MotionFilterStage"],
+        "curator-video",
+    ),
+    **dict.fromkeys(
+        [
+            "GetAudioDurationStage",
+            "ResampleAudioStage",
+            "MonoConversionStage",
+            "VadSegmentationStage",
+            "InferenceAsrStage",
+            "GetPairwiseWerStage",
+            "PreserveByValueStage",
+        ],
+        "curator-audio",
+    ),
 }
 
 KNOWN_STAGE_PREFIXES: dict[str, str] = {

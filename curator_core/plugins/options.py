@@ -63,7 +63,9 @@ class HostOptions:
         if unknown:
             from curator_core.errors import PluginError
 
-            raise PluginError(f"{source}: unknown setting(s) {', '.join(unknown)}; valid: {', '.join(sorted(ENV_VARS))}")
+            raise PluginError(
+                f"{source}: unknown setting(s) {', '.join(unknown)}; valid: {', '.join(sorted(ENV_VARS))}"
+            )
         only = settings.get("only_plugins")
         executor = settings.get("executor")
         return cls(

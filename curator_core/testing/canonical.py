@@ -57,7 +57,9 @@ class RangeSource(ProcessingStage[EmptyTask, NumberBatch]):
 
     def process(self, task: EmptyTask) -> list[NumberBatch]:
         return [
-            NumberBatch(task_id="", dataset_name="numbers", data=list(range(i * self.per_task, (i + 1) * self.per_task)))
+            NumberBatch(
+                task_id="", dataset_name="numbers", data=list(range(i * self.per_task, (i + 1) * self.per_task))
+            )
             for i in range(self.n_tasks)
         ]
 

@@ -54,7 +54,9 @@ class ExecutorConformanceSuite:
         """The reference: the local executor, in process, so it is cheap and deterministic."""
         return LocalExecutor({"mode": "in_process", **config})
 
-    def _run(self, tmp_path: Path, executor: BaseExecutor, label: str, **kwargs: Any) -> tuple[Pipeline, list[Task[Any]]]:
+    def _run(
+        self, tmp_path: Path, executor: BaseExecutor, label: str, **kwargs: Any
+    ) -> tuple[Pipeline, list[Task[Any]]]:
         directory = tmp_path / label
         directory.mkdir()
         pipeline = canonical_pipeline(str(directory), **kwargs)

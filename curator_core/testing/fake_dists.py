@@ -58,12 +58,22 @@ def manifest_source(
     stage_list = [dict(s) for s in stages]
     executor_list = [dict(e) for e in executors]
     if stage_list:
-        lines += ["@hookimpl", "def curator_stages():", f"    return [StageSpec(**kw) for kw in {_literal(stage_list)}]", ""]
+        lines += [
+            "@hookimpl",
+            "def curator_stages():",
+            f"    return [StageSpec(**kw) for kw in {_literal(stage_list)}]",
+            "",
+        ]
     if executor_list:
         for record in executor_list:
             if isinstance(record.get("capabilities"), Mapping):
                 record["capabilities"] = _Code(f"ExecutorCapabilities(**{record['capabilities']!r})")
-        lines += ["@hookimpl", "def curator_executors():", f"    return [ExecutorSpec(**kw) for kw in {_literal(executor_list)}]", ""]
+        lines += [
+            "@hookimpl",
+            "def curator_executors():",
+            f"    return [ExecutorSpec(**kw) for kw in {_literal(executor_list)}]",
+            "",
+        ]
     return "\n".join(lines) + "\n" + textwrap.dedent(extra)
 
 
@@ -146,7 +156,8 @@ class FakeDistributions:
         requirement_lines = [f"Requires-Dist: curator-core{requires_core}"] if requires_core is not None else []
         requirement_lines += [f"Requires-Dist: {r}" for r in requires]
         (info_dir / "METADATA").write_text(
-            "\n".join(["Metadata-Version: 2.1", f"Name: {distribution}", f"Version: {version}", *requirement_lines]) + "\n"
+            "\n".join(["Metadata-Version: 2.1", f"Name: {distribution}", f"Version: {version}", *requirement_lines])
+            + "\n"
         )
         value = entry_point or f"{package}.plugin"
         (info_dir / "entry_points.txt").write_text(f"[curator.plugins]\n{plugin_id} = {value}\n")

@@ -1,0 +1,3 @@
+"""Version of the curator-example-dedupe distribution (read by hatchling)."""
+
+__version__ = "0.1.0"
