@@ -45,6 +45,7 @@ class StageCounts:
     filtered: int = 0
     failed: int = 0
     process_time: float = 0.0
+    metrics: dict[str, float] = field(default_factory=dict)
 
     def add(self, other: StageCounts) -> None:
         self.tasks_in += other.tasks_in
@@ -52,6 +53,12 @@ class StageCounts:
         self.filtered += other.filtered
         self.failed += other.failed
         self.process_time += other.process_time
+        self.add_metrics(other.metrics)
+
+    def add_metrics(self, metrics: dict[str, float]) -> None:
+        """Sum custom metrics; counted once per call, however many outputs carry them."""
+        for name, value in metrics.items():
+            self.metrics[name] = self.metrics.get(name, 0.0) + value
 
 
 @dataclass
@@ -159,6 +166,7 @@ class BaseStageAdapter:
                 counts.failed += 1
                 continue
             counts.process_time += elapsed
+            counts.add_metrics(metrics)
             share = elapsed / len(batch)
             for parent, result in zip(batch, results, strict=True):
                 children = self._children(stage, parent, result)

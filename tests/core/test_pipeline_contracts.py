@@ -93,6 +93,8 @@ def test_report_counts_per_stage(executor: LocalExecutor, tmp_path) -> None:  # 
     assert stages["SplitWords"]["tasks_out"] == 15
     assert stages["DropShort"]["filtered"] == 15 - len(outputs)
     assert stages["CountLetters"]["tasks_out"] == len(outputs)
+    # Custom metrics are summed once per call, not once per output carrying them.
+    assert stages["Upper"]["metrics"] == {"characters": float(sum(len(t.data[0]) for t in outputs))}
     assert report["status"] == "succeeded" and report["versions"]["curator-core"]
 
 
