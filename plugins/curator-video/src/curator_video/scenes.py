@@ -39,7 +39,9 @@ def content_scores(frames: Iterable[np.ndarray]) -> np.ndarray:
     return np.asarray(scores, dtype=np.float64)
 
 
-def detect_cuts(times_s: np.ndarray, scores: np.ndarray, threshold: float = 27.0, min_scene_len_s: float = 0.5) -> list[float]:
+def detect_cuts(
+    times_s: np.ndarray, scores: np.ndarray, threshold: float = 27.0, min_scene_len_s: float = 0.5
+) -> list[float]:
     """Times of the first frame of every new scene."""
     cuts: list[float] = []
     last = float(times_s[0]) if len(times_s) else 0.0

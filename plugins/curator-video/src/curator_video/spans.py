@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 __all__ = ["fixed_stride_spans", "scene_spans"]
 
 Span = tuple[float, float]
@@ -29,13 +31,16 @@ def fixed_stride_spans(
 
 
 def scene_spans(
-    cuts_s: list[float], duration_s: float, min_clip_length_s: float = 0.0, max_clip_length_s: float | None = None,
+    cuts_s: list[float],
+    duration_s: float,
+    min_clip_length_s: float = 0.0,
+    max_clip_length_s: float | None = None,
     limit_clips: int = 0,
 ) -> list[Span]:
     """Scenes between consecutive cuts; long scenes split into equal parts of at most ``max_clip_length_s``."""
     bounds = [0.0, *sorted(c for c in cuts_s if 0.0 < c < duration_s), duration_s]
     spans: list[Span] = []
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in itertools.pairwise(bounds):
         if end - start < min_clip_length_s - 1e-9:
             continue
         parts = 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import av
 import numpy as np
@@ -39,7 +40,7 @@ def write_video(path: str, paint: Painter, num_frames: int, fps: int, encoder: s
     height, width = first.shape[:2]
     codec = pick_encoder(encoder)
     with av.open(path, "w", format="mp4") as container:
-        stream = container.add_stream(codec, rate=fps)
+        stream: Any = container.add_stream(codec, rate=fps)
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         stream.options = encoder_options(codec, 18)
         for index in range(num_frames):
@@ -57,7 +58,9 @@ def write_corrupt(path: str, size: int = 4096, seed: int = 7) -> None:
         handle.write(b"\x00\x00\x00\x18ftypisom" + noise)
 
 
-def shapes(width: int, height: int, background: tuple[int, int, int], speed: float = 1.0, shape: str = "square") -> Painter:
+def shapes(
+    width: int, height: int, background: tuple[int, int, int], speed: float = 1.0, shape: str = "square"
+) -> Painter:
     """A shape moving across a textured background, plus a second one bouncing vertically."""
     yy, xx = np.mgrid[0:height, 0:width]
     base = np.empty((height, width, 3), dtype=np.uint8)
@@ -89,6 +92,7 @@ def static(painter: Painter, at_t: float) -> Painter:
 
 def sequence(parts: list[tuple[float, Painter]], fps: int) -> Painter:
     """Painters one after another, each for its duration (seconds)."""
+
     def paint(index: int, t: float) -> np.ndarray:
         start = 0.0
         for duration, painter in parts:
@@ -102,26 +106,42 @@ def sequence(parts: list[tuple[float, Painter]], fps: int) -> Painter:
 
 
 def generate_examples(
-    out_dir: str, *, width: int = 128, height: int = 96, fps: int = 24, seconds: float = 4.0, encoder: str = "auto"
+    out_dir: str,
+    *,
+    width: int = 128,
+    height: int = 96,
+    fps: int = 24,
+    seconds: float = 4.0,
+    encoder: str = "auto",
+    variant: int = 0,
 ) -> list[SyntheticVideo]:
     """Write the example set into ``out_dir``: moving shapes, a scene cut, a static middle, a corrupt file.
 
     Durations scale with ``seconds`` (the moving video lasts ``seconds``; the scene cut falls at
     5/8 of the cut video; the static segment is the middle third of a video 1.5x as long).
+    ``variant`` shifts the colours, so that sets made with different variants differ in content
+    (clip ids come from content: identical sets would name the same clips).
     """
+
+    def colour(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
+        return (rgb[0] + 37 * variant) % 256, (rgb[1] + 71 * variant) % 256, (rgb[2] + 13 * variant) % 256
+
     os.makedirs(out_dir, exist_ok=True)
     made: list[SyntheticVideo] = []
 
     moving = os.path.join(out_dir, "moving_shapes.mp4")
     frames = round(seconds * fps)
-    write_video(moving, shapes(width, height, (40, 90, 160)), frames, fps, encoder)
+    write_video(moving, shapes(width, height, colour((40, 90, 160))), frames, fps, encoder)
     made.append(SyntheticVideo(moving, frames / fps, fps, frames))
 
     cut_video = os.path.join(out_dir, "scene_cut.mp4")
     cut_frame = round(seconds * 5 / 8 * fps)
     cut_t = cut_frame / fps
     painter = sequence(
-        [(cut_t, shapes(width, height, (30, 120, 40))), (seconds - cut_t, shapes(width, height, (200, 60, 30), 1.5, "circle"))],
+        [
+            (cut_t, shapes(width, height, colour((30, 120, 40)))),
+            (seconds - cut_t, shapes(width, height, colour((200, 60, 30)), 1.5, "circle")),
+        ],
         fps,
     )
     write_video(cut_video, painter, frames, fps, encoder)
@@ -129,7 +149,7 @@ def generate_examples(
 
     still = os.path.join(out_dir, "static_middle.mp4")
     third = round(seconds / 2 * fps) / fps
-    moving_painter = shapes(width, height, (120, 40, 140))
+    moving_painter = shapes(width, height, colour((120, 40, 140)))
     painter = sequence([(third, moving_painter), (third, static(moving_painter, third)), (third, moving_painter)], fps)
     still_frames = round(3 * third * fps)
     write_video(still, painter, still_frames, fps, encoder)

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+
 from curator_core import Task
 
 __all__ = ["Clip", "Video", "VideoMetadata", "VideoTask", "clip_id_for", "file_digest"]

@@ -28,8 +28,10 @@ def pick_encoder(requested: str = "auto") -> str:
     """The encoder to use: ``requested`` if available, or the first of ENCODER_PREFERENCE for 'auto'."""
     if requested != "auto":
         if not available(requested):
-            raise ValueError(f"video encoder {requested!r} is not in this PyAV build; try 'auto' or one of "
-                             f"{[n for n in ENCODER_PREFERENCE if available(n)]}")
+            raise ValueError(
+                f"video encoder {requested!r} is not in this PyAV build; try 'auto' or one of "
+                f"{[n for n in ENCODER_PREFERENCE if available(n)]}"
+            )
         return requested
     for name in ENCODER_PREFERENCE:
         if available(name):

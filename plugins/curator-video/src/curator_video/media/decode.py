@@ -11,7 +11,7 @@ import numpy as np
 
 from curator_video.tasks import Video
 
-__all__ = ["decode_frames", "iter_frames", "open_source"]
+__all__ = ["decode_frames", "iter_frames", "new_scaler", "open_source"]
 
 
 def open_source(source: Video | bytes | str) -> Any:
@@ -37,6 +37,7 @@ def iter_frames(
     Scaling happens in FFmpeg's swscale, so analysing a downscaled copy costs little more than
     decoding. Give ``width`` or ``height`` alone to keep the aspect ratio (rounded to even).
     """
+    scaler = new_scaler()
     with open_source(source) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
@@ -55,8 +56,21 @@ def iter_frames(
                     continue
                 while next_tick <= t + 1e-6:
                     next_tick += step
-            scaled = frame.reformat(width=out_w, height=out_h, format=pix_fmt)
+            scaled = scaler.reformat(frame, width=out_w, height=out_h, format=pix_fmt, threads=threads)
             yield t, scaled.to_ndarray()
+
+
+def new_scaler() -> Any:
+    """A scaler owned by the caller.
+
+    ``VideoFrame.reformat`` reuses one thread-local scaler whose slice threads (PyAV >= 17 asks
+    for automatic threading) do not survive ``fork``: a forked worker that touches it hangs in
+    ``avpriv_slicethread_free``. A scaler per call, with an explicit thread count, cannot be
+    inherited half-alive.
+    """
+    from av.video.reformatter import VideoReformatter
+
+    return VideoReformatter()
 
 
 def decode_frames(source: Video | bytes | str, **options: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -10,7 +11,7 @@ from typing import Any
 import av
 
 from curator_video.media.codecs import encoder_options
-from curator_video.media.decode import open_source
+from curator_video.media.decode import new_scaler, open_source
 from curator_video.tasks import Clip, Video
 
 __all__ = ["encode_clips"]
@@ -38,6 +39,21 @@ def encode_clips(video: Video, clips: list[Clip], *, encoder: str, threads: int 
     """
     pending = sorted(clips, key=lambda c: (c.span[0], c.span[1]))
     active: list[_Output] = []
+    try:
+        _run(video, pending, active, encoder, threads, quality)
+    except BaseException:
+        for output in active:  # release the half-written encoders; their clips keep buffer None
+            with contextlib.suppress(Exception):
+                output.container.close()
+        raise
+    for output in active:
+        _close(output)
+    for clip in pending:
+        clip.errors.append(f"span {clip.span} starts after the last decoded frame")
+
+
+def _run(video: Video, pending: list[Clip], active: list[_Output], encoder: str, threads: int, quality: int) -> None:
+    scaler = new_scaler()
     with open_source(video) as source:
         stream = source.streams.video[0]
         stream.thread_type = "AUTO"
@@ -57,13 +73,9 @@ def encode_clips(video: Video, clips: list[Clip], *, encoder: str, threads: int 
             if not active and not pending:
                 break
             if active:
-                picture = frame.reformat(width=width, height=height, format="yuv420p")
+                picture = scaler.reformat(frame, width=width, height=height, format="yuv420p", threads=threads)
                 for output in active:
                     _encode(output, picture, rate)
-    for output in active:
-        _close(output)
-    for clip in pending:
-        clip.errors.append(f"span {clip.span} starts after the last decoded frame")
 
 
 def _open(clip: Clip, encoder: str, rate: Fraction, width: int, height: int, threads: int, quality: int) -> _Output:

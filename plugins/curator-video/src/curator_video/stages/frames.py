@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from curator_core import ProcessingStage, Resources
-
 from curator_video.tasks import VideoTask
 
 __all__ = ["ClipFrameExtractionStage", "frames_key"]
@@ -28,7 +27,11 @@ class ClipFrameExtractionStage(ProcessingStage[VideoTask, VideoTask]):
     resources = Resources(cpus=1.0)
 
     def __init__(
-        self, target_fps: float | None = 2.0, width: int | None = None, height: int | None = None, pix_fmt: str = "rgb24"
+        self,
+        target_fps: float | None = 2.0,
+        width: int | None = None,
+        height: int | None = None,
+        pix_fmt: str = "rgb24",
     ) -> None:
         self.target_fps = target_fps
         self.width = width
@@ -51,10 +54,14 @@ class ClipFrameExtractionStage(ProcessingStage[VideoTask, VideoTask]):
                 continue
             try:
                 _times, frames = decode_frames(
-                    clip.buffer, target_fps=self.target_fps, width=self.width, height=self.height,
-                    pix_fmt=self.pix_fmt, threads=threads,
+                    clip.buffer,
+                    target_fps=self.target_fps,
+                    width=self.width,
+                    height=self.height,
+                    pix_fmt=self.pix_fmt,
+                    threads=threads,
                 )
-            except Exception as exc:  # noqa: BLE001 - recorded on the clip
+            except Exception as exc:
                 clip.errors.append(f"frame extraction: {type(exc).__name__}: {exc}")
                 self.record_metric("clips_errored", 1)
                 continue

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from curator_core import ProcessingStage, Resources
 
+from curator_core import ProcessingStage, Resources
 from curator_video.tasks import VideoTask
 
 __all__ = ["MotionFilterStage", "MotionScoringStage", "motion_scores"]
@@ -56,8 +56,10 @@ class MotionScoringStage(ProcessingStage[VideoTask, VideoTask]):
             if clip.buffer is None:
                 continue
             try:
-                _times, gray = decode_frames(clip.buffer, target_fps=self.target_fps, width=self.analysis_width, pix_fmt="gray")
-            except Exception as exc:  # noqa: BLE001 - recorded on the clip
+                _times, gray = decode_frames(
+                    clip.buffer, target_fps=self.target_fps, width=self.analysis_width, pix_fmt="gray"
+                )
+            except Exception as exc:
                 clip.errors.append(f"motion scoring: {type(exc).__name__}: {exc}")
                 self.record_metric("clips_errored", 1)
                 continue
@@ -75,7 +77,9 @@ class MotionFilterStage(ProcessingStage[VideoTask, VideoTask]):
     name = "MotionFilterStage"
     resources = Resources(cpus=1.0)
 
-    def __init__(self, global_threshold: float = 0.004, patch_threshold: float = 0.01, score_only: bool = False) -> None:
+    def __init__(
+        self, global_threshold: float = 0.004, patch_threshold: float = 0.01, score_only: bool = False
+    ) -> None:
         self.global_threshold = global_threshold
         self.patch_threshold = patch_threshold
         self.score_only = score_only

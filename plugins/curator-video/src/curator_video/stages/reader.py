@@ -6,8 +6,7 @@ import logging
 import os
 from typing import Any
 
-from curator_core import CompositeStage, EmptyTask, FilePartitioningStage, FileGroupTask, ProcessingStage, Resources
-
+from curator_core import CompositeStage, EmptyTask, FileGroupTask, FilePartitioningStage, ProcessingStage, Resources
 from curator_video.tasks import Video, VideoTask, file_digest
 
 __all__ = ["VIDEO_EXTENSIONS", "VideoReader", "VideoReaderStage"]
@@ -49,7 +48,7 @@ class VideoReaderStage(ProcessingStage[FileGroupTask, VideoTask]):
                 video.load_bytes()
             video.metadata = probe(video, verify_decode=self.verify_decode)
             video.metadata.size_bytes = os.path.getsize(path)
-        except Exception as exc:  # noqa: BLE001 - any unreadable file is recorded, never fatal
+        except Exception as exc:
             video.errors.append(f"read: {type(exc).__name__}: {exc}")
             video.source_bytes = None
             self.record_metric("videos_errored", 1)

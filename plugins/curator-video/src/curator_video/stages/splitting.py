@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from curator_core import ProcessingStage, Resources
+from collections.abc import Iterator
 
+from curator_core import ProcessingStage, Resources
 from curator_video.spans import fixed_stride_spans, scene_spans
 from curator_video.tasks import Clip, Video, VideoTask, clip_id_for
 
@@ -26,7 +27,11 @@ class FixedStrideExtractorStage(ProcessingStage[VideoTask, VideoTask]):
     resources = Resources(cpus=1.0)
 
     def __init__(
-        self, clip_len_s: float = 10.0, clip_stride_s: float = 10.0, min_clip_length_s: float = 2.0, limit_clips: int = 0
+        self,
+        clip_len_s: float = 10.0,
+        clip_stride_s: float = 10.0,
+        min_clip_length_s: float = 2.0,
+        limit_clips: int = 0,
     ) -> None:
         if clip_len_s <= 0 or clip_stride_s <= 0:
             raise ValueError(f"clip_len_s and clip_stride_s must be > 0, got {clip_len_s} and {clip_stride_s}")
@@ -89,22 +94,36 @@ class SceneCutExtractorStage(ProcessingStage[VideoTask, VideoTask]):
         return ["data"], ["clips", "scene_cuts_s"]
 
     def process(self, task: VideoTask) -> VideoTask:
-        from curator_video.media.decode import decode_frames
+        import numpy as np
+
+        from curator_video.media.decode import iter_frames
         from curator_video.scenes import content_scores, detect_cuts
 
         video = task.data
         if not video.ok:
             return task
         try:
-            times, frames = decode_frames(video, width=self.analysis_width, threads=int(self.resources.cpus))
-        except Exception as exc:  # noqa: BLE001 - a decode failure is this video's error, not the run's
+            # Streamed: only two small frames are held at a time, whatever the video's length.
+            times: list[float] = []
+
+            def frames() -> Iterator[np.ndarray]:
+                for t, frame in iter_frames(video, width=self.analysis_width, threads=int(self.resources.cpus)):
+                    times.append(t)
+                    yield frame
+
+            scores = content_scores(frames())
+        except Exception as exc:
             video.errors.append(f"scene detection: {type(exc).__name__}: {exc}")
             self.record_metric("videos_errored", 1)
             return task
-        cuts = detect_cuts(times, content_scores(frames), self.threshold, self.min_scene_len_s)
+        cuts = detect_cuts(np.asarray(times), scores, self.threshold, self.min_scene_len_s)
         duration = video.metadata.duration_s or (float(times[-1]) + 1.0 / (video.metadata.fps or 25.0))
         video.scene_cuts_s = cuts
-        _set_clips(video, scene_spans(cuts, duration, self.min_clip_length_s, self.max_clip_length_s, self.limit_clips), "scene_cut")
+        _set_clips(
+            video,
+            scene_spans(cuts, duration, self.min_clip_length_s, self.max_clip_length_s, self.limit_clips),
+            "scene_cut",
+        )
         self.record_metric("scene_cuts", len(cuts))
         self.record_metric("clips_extracted", len(video.clips))
         return task

@@ -7,7 +7,6 @@ import math
 from typing import ClassVar
 
 from curator_core import ProcessingStage, Resources
-
 from curator_video.tasks import VideoTask
 
 __all__ = ["ClipTranscodingStage"]
@@ -64,7 +63,7 @@ class ClipTranscodingStage(ProcessingStage[VideoTask, VideoTask]):
         encoder = self._resolved or pick_encoder(self.encoder)
         try:
             encode_clips(video, video.clips, encoder=encoder, threads=self.encoder_threads, quality=self.quality)
-        except Exception as exc:  # noqa: BLE001 - a broken stream is this video's error, not the run's
+        except Exception as exc:
             video.errors.append(f"transcode: {type(exc).__name__}: {exc}")
             for clip in video.clips:
                 if clip.buffer is None:

@@ -21,7 +21,6 @@ import uuid
 from typing import Any
 
 from curator_core import FileGroupTask, ProcessingStage, Resources
-
 from curator_video.tasks import VideoTask
 
 __all__ = ["ClipWriterStage", "atomic_write", "safe_name"]
