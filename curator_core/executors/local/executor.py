@@ -36,6 +36,11 @@ class LocalExecutor(BaseExecutor):
     before upstream pauses), ``max_attempts`` (tries of a task whose worker died),
     ``ignore_failures``, ``progress`` (None: only on a terminal), ``start_method``
     ('fork' where available), ``shutdown_timeout_s``.
+
+    Workers are forked by default: they start in milliseconds and share what the driver imported.
+    A native library that keeps per-thread pools from before the fork can hang in a forked worker;
+    such a stage should create its pools in ``setup``, or the run can use ``start_method='spawn'``
+    (stages then travel pickled, so they must be importable, as they must for every other executor).
     """
 
     name = "local"
