@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import soundfile as sf
 import soxr
+
 from curator_core.tasks import content_id
 
 __all__ = [
@@ -80,7 +81,8 @@ def to_mono(samples: np.ndarray) -> np.ndarray:
         return samples
     if samples.shape[1] == 1:
         return samples[:, 0]
-    return samples.mean(axis=1, dtype=np.float64).astype(samples.dtype)
+    mixed: np.ndarray = samples.mean(axis=1, dtype=np.float64).astype(samples.dtype)
+    return mixed
 
 
 def resample(samples: np.ndarray, rate_in: int, rate_out: int, quality: str = "HQ") -> np.ndarray:
@@ -103,7 +105,9 @@ def derived_name(source_path: str, extension: str, tag: str = "") -> str:
     return f"{stem}{suffix}-{content_id(key)}.{extension.lstrip('.')}"
 
 
-def write_audio(path: str, samples: np.ndarray, sample_rate: int, fmt: str | None = None, subtype: str | None = None) -> None:
+def write_audio(
+    path: str, samples: np.ndarray, sample_rate: int, fmt: str | None = None, subtype: str | None = None
+) -> None:
     """Write to a temporary name beside ``path``, then rename: no partial file is ever visible."""
     fmt = (fmt or os.path.splitext(path)[1].lstrip(".") or "wav").upper()
     tmp = _tmp_name(path)

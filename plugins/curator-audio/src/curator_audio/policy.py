@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from curator_core.stages.base import ProcessingStage
-
 from curator_audio.audio_io import UnreadableAudio
 from curator_audio.errors import AudioFileError
 from curator_audio.tasks import AudioTask
+from curator_core.stages.base import ProcessingStage
 
 __all__ = ["ON_ERROR_CHOICES", "SKIPPED_KEY", "check_on_error", "map_entries"]
 

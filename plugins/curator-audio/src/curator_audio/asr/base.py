@@ -23,7 +23,7 @@ class AsrAdapter(ABC):
     name: ClassVar[str] = ""
     sample_rate: int = 16000
 
-    def setup_on_node(self) -> None:
+    def setup_on_node(self) -> None:  # noqa: B027 - optional hook
         """Make model files available on this node (default: nothing to fetch)."""
 
     @abstractmethod
@@ -34,7 +34,7 @@ class AsrAdapter(ABC):
     def transcribe(self, waveforms: list[np.ndarray]) -> list[str]:
         """One text per mono float32 waveform at :attr:`sample_rate`."""
 
-    def teardown(self) -> None:
+    def teardown(self) -> None:  # noqa: B027 - optional hook
         """Free the model (idempotent)."""
 
     def describe(self) -> dict[str, Any]:

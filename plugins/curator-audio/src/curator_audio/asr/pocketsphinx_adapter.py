@@ -89,4 +89,3 @@ class PocketSphinxAdapter(AsrAdapter):
         state = self.__dict__.copy()
         state["_decoder"] = None  # a loaded decoder does not pickle; workers load their own
         return state
-

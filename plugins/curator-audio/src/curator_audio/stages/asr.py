@@ -6,15 +6,14 @@ from typing import Any
 
 import numpy as np
 
-from curator_core.resources import Resources
-from curator_core.stages import ProcessingStage
-from curator_core.workers import NodeInfo, WorkerMetadata
-
 from curator_audio.asr.registry import AdapterSpec, make_asr_adapter
 from curator_audio.audio_io import UnreadableAudio, read_audio, resample, to_mono
 from curator_audio.errors import AudioFileError
 from curator_audio.policy import check_on_error, with_skipped
 from curator_audio.tasks import AudioTask
+from curator_core.resources import Resources
+from curator_core.stages import ProcessingStage
+from curator_core.workers import NodeInfo, WorkerMetadata
 
 __all__ = ["InferenceAsrStage"]
 
@@ -24,21 +23,23 @@ class InferenceAsrStage(ProcessingStage[AudioTask, AudioTask]):
 
     ``adapter`` is a registered name (``"pocketsphinx"``), ``{"name": ..., "params": {...}}``
     or an :class:`~curator_audio.asr.AsrAdapter`. The stage asks for ``cpus`` per worker (and
-    ``gpus`` for adapters that use one), takes ``batch_size`` tasks per call and hands every
-    entry of those tasks to the adapter in one ``transcribe`` call. Audio is mixed to mono and
-    resampled (soxr) to the adapter's rate first.
+    ``gpus`` for adapters that use one) and hands every entry of a call's tasks to the adapter
+    in one ``transcribe`` call. A task is already a batch of entries; raise ``batch_size`` (tasks
+    per call) for adapters that gain from bigger batches (GPU models), keep it at 1 for CPU
+    recognisers so tasks spread over workers. Audio is mixed to mono and resampled (soxr) to
+    the adapter's rate first.
     """
 
     name = "InferenceAsrStage"
     resources = Resources(cpus=1.0)
-    batch_size = 4
+    batch_size = 1
 
     def __init__(
         self,
         adapter: AdapterSpec = "pocketsphinx",
         filepath_key: str = "audio_filepath",
         pred_text_key: str = "pred_text",
-        batch_size: int = 4,
+        batch_size: int = 1,
         cpus: float = 1.0,
         gpus: float = 0.0,
         on_error: str = "raise",
@@ -66,10 +67,12 @@ class InferenceAsrStage(ProcessingStage[AudioTask, AudioTask]):
         self.adapter.teardown()
 
     def process(self, task: AudioTask) -> AudioTask:
-        result: AudioTask = self.process_batch([task])[0]
-        return result
+        return self._transcribe([task])[0]
 
-    def process_batch(self, tasks: list[AudioTask]) -> list[AudioTask]:
+    def process_batch(self, tasks: list[AudioTask]) -> list[AudioTask | list[AudioTask] | None]:
+        return list(self._transcribe(tasks))
+
+    def _transcribe(self, tasks: list[AudioTask]) -> list[AudioTask]:
         kept: list[list[dict[str, Any]]] = []
         skipped: list[list[dict[str, str]]] = []
         waveforms: list[np.ndarray] = []
@@ -81,15 +84,22 @@ class InferenceAsrStage(ProcessingStage[AudioTask, AudioTask]):
                     waveforms.append(self._load(entry[self.filepath_key]))
                 except UnreadableAudio as exc:
                     if self.on_error == "raise":
-                        raise AudioFileError(exc.path, stage=self.name, task_id=task.task_id, reason=exc.reason) from exc
+                        raise AudioFileError(
+                            exc.path, stage=self.name, task_id=task.task_id, reason=exc.reason
+                        ) from exc
                     skipped[-1].append({"stage": self.name, "audio_filepath": exc.path, "error": exc.reason})
                     continue
                 kept[-1].append(entry)
-        texts = iter(self.adapter.transcribe(waveforms) if waveforms else [])
-        self.record_metric("audio_seconds", sum(len(w) for w in waveforms) / self.adapter.sample_rate)
-        out = []
+        texts = list(self.adapter.transcribe(waveforms)) if waveforms else []
+        if len(texts) != len(waveforms):
+            raise RuntimeError(
+                f"{self.name}: ASR adapter {self.adapter.name!r} returned {len(texts)} texts "
+                f"for {len(waveforms)} waveforms"
+            )
+        remaining = iter(texts)
+        out: list[AudioTask] = []
         for task, entries, dropped in zip(tasks, kept, skipped):
-            labelled = [{**entry, self.pred_text_key: next(texts)} for entry in entries]
+            labelled = [{**entry, self.pred_text_key: next(remaining)} for entry in entries]
             out.append(with_skipped(self, task.derive(labelled), dropped))
         return out
 

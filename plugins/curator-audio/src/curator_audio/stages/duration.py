@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from curator_core.stages import ProcessingStage
-
 from curator_audio.audio_io import audio_info
 from curator_audio.policy import check_on_error, map_entries
 from curator_audio.tasks import AudioTask
+from curator_core.stages import ProcessingStage
 
 __all__ = ["GetAudioDurationStage"]
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import operator as op
 from typing import Any
 
-from curator_core.stages import ProcessingStage
-
 from curator_audio.tasks import AudioTask
+from curator_core.stages import ProcessingStage
 
 __all__ = ["OPERATORS", "PreserveByValueStage"]
 

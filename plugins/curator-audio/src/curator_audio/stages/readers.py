@@ -6,13 +6,12 @@ import json
 import os
 from typing import Any
 
-from curator_core.stages import CompositeStage, FilePartitioningStage, ProcessingStage
-from curator_core.tasks import EmptyTask, FileGroupTask
-
 from curator_audio.audio_io import audio_info
 from curator_audio.errors import ManifestFormatError
 from curator_audio.policy import check_on_error, map_entries, with_skipped
 from curator_audio.tasks import AudioTask
+from curator_core.stages import OPEN_COLUMNS, CompositeStage, FilePartitioningStage, ProcessingStage
+from curator_core.tasks import EmptyTask, FileGroupTask
 
 __all__ = [
     "AUDIO_EXTENSIONS",
@@ -56,7 +55,7 @@ class ManifestReaderStage(ProcessingStage[FileGroupTask, AudioTask]):
         return ["data"], []
 
     def outputs(self) -> tuple[list[str], list[str]]:
-        return ["data"], [self.filepath_key]
+        return ["data"], [self.filepath_key, OPEN_COLUMNS]
 
     def process(self, task: FileGroupTask) -> list[AudioTask]:
         entries: list[dict[str, Any]] = []
@@ -148,7 +147,7 @@ class AudioFilesToEntriesStage(ProcessingStage[FileGroupTask, AudioTask]):
         return ["data"], []
 
     def outputs(self) -> tuple[list[str], list[str]]:
-        return ["data"], [self.filepath_key]
+        return ["data"], [self.filepath_key, OPEN_COLUMNS]
 
     def process(self, task: FileGroupTask) -> AudioTask:
         seed = AudioTask(

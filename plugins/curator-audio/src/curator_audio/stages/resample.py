@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from curator_core.stages import ProcessingStage
-
 from curator_audio.audio_io import derived_name, read_audio, resample, to_mono, write_audio
 from curator_audio.policy import check_on_error, map_entries
 from curator_audio.tasks import AudioTask
+from curator_core.stages import ProcessingStage
 
 __all__ = ["ResampleAudioStage"]
 

@@ -8,11 +8,10 @@ from typing import Any
 import numpy as np
 import webrtcvad
 
-from curator_core.stages import ProcessingStage
-
 from curator_audio.audio_io import as_int16, derived_name, read_audio, resample, to_mono, write_audio
 from curator_audio.policy import check_on_error, map_entries
 from curator_audio.tasks import AudioTask
+from curator_core.stages import ProcessingStage
 
 __all__ = ["VadSegmentationStage", "speech_regions"]
 

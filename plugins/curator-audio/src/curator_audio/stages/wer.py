@@ -6,14 +6,13 @@ from typing import Any
 
 import jiwer
 
-from curator_core.stages import ProcessingStage
-
 from curator_audio.tasks import AudioTask
+from curator_core.stages import ProcessingStage
 
 __all__ = ["GetPairwiseWerStage", "get_cer", "get_wer", "normalize_text"]
 
 _NORMALIZE = jiwer.Compose(
-    [jiwer.ToLowerCase(), jiwer.RemovePunctuation(), jiwer.RemoveMultipleSpaces(), jiwer.Strip()]
+    [jiwer.ToLowerCase(), jiwer.RemovePunctuation(), jiwer.RemoveMultipleSpaces(), jiwer.Strip()]  # type: ignore[no-untyped-call]
 )
 
 

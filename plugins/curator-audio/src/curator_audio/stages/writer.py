@@ -7,11 +7,10 @@ import os
 import re
 from typing import Any
 
-from curator_core.stages import ProcessingStage
-from curator_core.tasks import FileGroupTask
-
 from curator_audio.audio_io import replace_atomically
 from curator_audio.tasks import AudioTask
+from curator_core.stages import ProcessingStage
+from curator_core.tasks import FileGroupTask
 
 __all__ = ["ManifestWriterStage", "read_manifests"]
 
