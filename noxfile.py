@@ -72,9 +72,9 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def demo(session: nox.Session) -> None:
-    """The README's main job: the example pipeline on generated sample data, local executor."""
-    session.install("-e", ".", *[f"-e{p}" for p in PLUGINS if (p / "DEMO").exists()])
-    session.run("python", "examples/demo.py", *session.posargs)
+    """The README's main job: the text-quality pipeline on a generated corpus, local executor."""
+    session.install("-e", ".", "-e", "plugins/curator-text")
+    session.run("python", "examples/text/run_demo.py", *session.posargs)
 
 
 @nox.session(python="3.12")

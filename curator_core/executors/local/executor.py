@@ -89,7 +89,7 @@ class LocalExecutor(BaseExecutor):
         if configured is not None:
             wanted = int(configured)
         if wanted is None:
-            cores = float(self.config["cpus"] or os.cpu_count() or 1)
+            cores = float(self.config["cpus"] or _usable_cpus())
             wanted = max(1, math.floor(cores / stage.resources.cpus)) if stage.resources.cpus else 1
             if stage.resources.requires_gpu:
                 wanted = min(wanted, max(1, local_gpu_count()))
@@ -331,3 +331,11 @@ def _context(start_method: str | None) -> mp.context.BaseContext:
         return mp.get_context(start_method)
     # fork starts workers in milliseconds and shares what the driver already imported.
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+
+
+def _usable_cpus() -> int:
+    """CPUs this process may run on (respects taskset and container CPU sets)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

@@ -14,6 +14,7 @@ import pickle
 import signal
 import sys
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from curator_core.errors import StageFailedError
@@ -100,7 +101,7 @@ class ProcessWorker(Worker):
     def submit(self, batch_id: int, tasks: list[Task[Any]]) -> None:
         self.batch = (batch_id, tasks)
         try:
-            self.conn.send((batch_id, tasks))
+            _send(self.conn, (batch_id, tasks))
         except (BrokenPipeError, ConnectionResetError):
             pass  # it died while idle: its sentinel tells the driver, which retries the batch
 
@@ -117,7 +118,7 @@ class ProcessWorker(Worker):
     def stop(self) -> None:
         """Ask for teardown and exit (the worker finishes its current batch first)."""
         try:
-            self.conn.send(None)
+            _send(self.conn, None)
         except (BrokenPipeError, OSError):
             pass
 
@@ -131,6 +132,11 @@ class ProcessWorker(Worker):
             self.process.kill()
         self.process.join(5)
         self.conn.close()
+
+
+def _send(conn: Connection, obj: Any) -> None:
+    # Protocol 5 pickles Arrow tables and numpy arrays by buffer: many times faster than the default 4.
+    conn.send_bytes(ForkingPickler.dumps(obj, protocol=5))
 
 
 def _setup_error(stage: ProcessingStage[Any, Any], worker_id: str, exc: BaseException) -> StageFailedError:
@@ -159,7 +165,7 @@ def _worker_main(
     try:
         adapter.setup(WorkerMetadata(worker_id=worker_id))
     except Exception as exc:
-        conn.send(("setup_error", None, _setup_error(stage, worker_id, exc), _picklable(exc)))
+        _send(conn, ("setup_error", None, _setup_error(stage, worker_id, exc), _picklable(exc)))
         return
     try:
         while True:
@@ -174,7 +180,7 @@ def _worker_main(
                 message: Message = ("done", batch_id, adapter.process_batch(tasks), None)
             except StageFailedError as exc:
                 message = ("error", batch_id, exc, _picklable(exc.__cause__))
-            conn.send(message)
+            _send(conn, message)
     except (EOFError, OSError):
         return
     finally:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+
 from curator_core.tasks import Task
 
 __all__ = ["DocumentBatch", "as_table"]

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from curator_text.filters.kernels import string_chunks
+from curator_text.filters.kernels import as_arrow, as_numpy, string_chunks
 
 __all__ = ["DocumentFilter", "snake_case"]
 
@@ -47,11 +47,13 @@ class DocumentFilter(ABC):
         scores: list[Any] = []
         for chunk in string_chunks(column):
             scores.extend(self.score_document(text) for text in chunk.to_pylist())
-        return pa.array(scores) if scores and not isinstance(scores[0], int | float) else np.asarray(scores)
+        if scores and all(isinstance(s, bool | int | float) for s in scores):
+            return np.asarray(scores)
+        return as_arrow(scores) if scores else np.zeros(0)
 
     def keep_column(self, scores: pa.Array | pa.ChunkedArray | np.ndarray) -> np.ndarray:
         """A boolean keep mask for a column of scores."""
-        values = scores.to_pylist() if isinstance(scores, pa.Array | pa.ChunkedArray) else scores.tolist()
+        values = as_numpy(scores).tolist()
         return np.fromiter((bool(self.keep_document(v)) for v in values), dtype=bool, count=len(values))
 
     def params(self) -> dict[str, Any]:

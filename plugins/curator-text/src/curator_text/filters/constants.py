@@ -26,7 +26,8 @@ ELLIPSIS_MARKS = frozenset({"...", "[...]", "\u2026", "(...)", "[\u2026]", "-\u0
 WHITE_SPACE = ("\t", "\n", "\r", "\b", " ")
 COMMON_ENGLISH_WORDS = frozenset({"the", "be", "to", "of", "and", "that", "have", "with"})
 BULLETS = frozenset(
-    {"\u2022", "\u2023", "\u2043", "\u204c", "\u204d", "\u2219", "\u25cb", "\u25cf", "\u25d8", "\u25e6", "\u29be", "\u29bf"}
+    {"\u2022", "\u2023", "\u2043", "\u204c", "\u204d", "\u2219"}
+    | {"\u25cb", "\u25cf", "\u25d8", "\u25e6", "\u29be", "\u29bf"}
 )
 POLICY_SUBSTRINGS = (
     "terms of use",

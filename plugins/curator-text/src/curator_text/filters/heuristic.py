@@ -30,6 +30,8 @@ from curator_text.filters.constants import (
     WHITE_SPACE,
 )
 from curator_text.filters.kernels import (
+    as_numpy,
+    ascii_word_spans,
     byte_table,
     char_lengths,
     count_bytes,
@@ -37,6 +39,7 @@ from curator_text.filters.kernels import (
     is_ascii,
     per_row,
     string_chunks,
+    to_numpy,
 )
 from curator_text.filters.text_utils import get_ngrams, get_paragraphs, get_sentences, word_splitter
 
@@ -83,7 +86,7 @@ def _ratio_column(column: pa.Array | pa.ChunkedArray, counter: object, complemen
 
 
 def _at_most(scores: object, cutoff: float) -> np.ndarray:
-    return np.asarray(scores) <= cutoff
+    return as_numpy(scores) <= cutoff
 
 
 class _MaxRatioFilter(DocumentFilter):
@@ -178,7 +181,7 @@ class ParenthesesFilter(_MaxRatioFilter):
         def count(chunk: pa.Array) -> np.ndarray:
             # UTF-8 is self-synchronising, so substring counts of the two angle brackets are exact.
             angles = sum(
-                np.asarray(pc.count_substring(chunk, mark).to_numpy(zero_copy_only=False), dtype=np.int64)
+                to_numpy(pc.count_substring(chunk, mark)).astype(np.int64)
                 for mark in ("\u27e8", "\u27e9")
             )
             return count_bytes(chunk, self._ASCII) + angles
@@ -233,7 +236,7 @@ class WordCountFilter(DocumentFilter):
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def keep_column(self, scores: pa.Array | pa.ChunkedArray | np.ndarray) -> np.ndarray:
-        values = np.asarray(scores)
+        values = as_numpy(scores)
         return (self.min_words <= values) & (values <= self.max_words)
 
 
@@ -273,6 +276,18 @@ class LongWordFilter(DocumentFilter):
     def score_document(self, text: str) -> int:
         return max((len(w) for w in self._split(text.strip())), default=0)
 
+    def score_column(self, column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+        parts = []
+        for chunk in string_chunks(column):
+            rows, starts, ends = ascii_word_spans(chunk)
+            longest = np.zeros(len(chunk), dtype=np.int64)
+            np.maximum.at(longest, rows, ends - starts)
+            others = np.flatnonzero(~is_ascii(chunk))
+            if len(others):
+                longest[others] = per_row(chunk, others, self.score_document)
+            parts.append(longest)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
     def keep_document(self, score: int) -> bool:
         return score <= self.max_word_length
 
@@ -294,6 +309,24 @@ class MeanWordLengthFilter(DocumentFilter):
     def score_document(self, text: str) -> float:
         lengths = [len(w) for w in self._split(text.strip()) if len(w) > 0]
         return sum(lengths) / len(lengths) if lengths else 0.0
+
+    def score_column(self, column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+        parts = []
+        for chunk in string_chunks(column):
+            rows, starts, ends = ascii_word_spans(chunk)
+            words = np.bincount(rows, minlength=len(chunk))
+            letters = np.bincount(rows, weights=ends - starts, minlength=len(chunk))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                means = np.where(words > 0, letters / np.maximum(words, 1), 0.0)
+            others = np.flatnonzero(~is_ascii(chunk))
+            if len(others):
+                means[others] = per_row(chunk, others, self.score_document)
+            parts.append(means)
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    def keep_column(self, scores: pa.Array | pa.ChunkedArray | np.ndarray) -> np.ndarray:
+        values = as_numpy(scores)
+        return (self.min_mean_word_length <= values) & (values <= self.max_mean_word_length)
 
     def keep_document(self, score: float) -> bool:
         return self.min_mean_word_length <= score <= self.max_mean_word_length
@@ -506,8 +539,9 @@ class RepeatingTopNGramsFilter(_MaxRatioFilter):
         words = self._split(text.strip())
         if len(words) < self.n:
             return 1.0
-        counts = Counter(get_ngrams(words, self.n))
-        top = " ".join(max(counts, key=counts.__getitem__))  # Counter keeps first-seen order; max keeps the first
+        counts: Counter[tuple[str, ...]] = Counter(get_ngrams(words, self.n))
+        # Counter keeps first-seen order and max() the first of equals: ties go to the earliest n-gram.
+        top = " ".join(max(counts.items(), key=lambda item: item[1])[0])
         nchar = len(text)
         return (nchar - len(text.replace(top, ""))) / nchar if nchar > 0 else 1.0
 

@@ -15,7 +15,9 @@ def language_identifier(languages: tuple[str, ...] | None = None) -> Any:
     """py3langid's identifier with normalised probabilities, loaded once per process."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    # py3langid 0.4 renamed the loader; older releases ship a pickled model.
+    load = getattr(LanguageIdentifier, "from_model_file", None) or LanguageIdentifier.from_pickled_model
+    identifier = load(MODEL_FILE, norm_probs=True)
     if languages:
         identifier.set_languages(list(languages))
     return identifier
@@ -28,20 +30,21 @@ def identify_language(text: str, languages: tuple[str, ...] | None = None) -> tu
 
 
 class LanguageFilter(DocumentFilter):
-    """Keep documents in one of ``languages`` (scored with py3langid, at least ``min_score`` sure).
+    """Keep documents in one of ``languages`` (py3langid on the first ``max_chars``, ``min_score`` sure).
 
     As a ScoreFilter it identifies the language itself; as a Filter over a language column
     (made by the ``LanguageId`` stage) it keeps rows whose code is listed.
     """
 
-    def __init__(self, languages: list[str] | str = "en", min_score: float = 0.0) -> None:
+    def __init__(self, languages: list[str] | str = "en", min_score: float = 0.0, max_chars: int | None = 1000) -> None:
         super().__init__()
         self.languages = [languages] if isinstance(languages, str) else list(languages)
         self.min_score = min_score
+        self.max_chars = max_chars
         self._name = "language"
 
     def score_document(self, text: str) -> str:
-        code, probability = identify_language(text)
+        code, probability = identify_language(text[: self.max_chars] if self.max_chars else text)
         return code if probability >= self.min_score else ""
 
     def keep_document(self, score: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 import pyarrow as pa
 
 from curator_text.filters.base import snake_case
-from curator_text.filters.kernels import string_chunks
+from curator_text.filters.kernels import string_chunks, strings_to_arrow
 
 __all__ = ["DocumentModifier"]
 
@@ -32,7 +32,7 @@ class DocumentModifier(ABC):
         out: list[str] = []
         for chunk in string_chunks(column):
             out.extend(self.modify_document(text) for text in chunk.to_pylist())
-        return pa.array(out, type=pa.string())
+        return strings_to_arrow(out)
 
     def params(self) -> dict[str, Any]:
         return {k: v for k, v in vars(self).items() if not k.startswith("_")}

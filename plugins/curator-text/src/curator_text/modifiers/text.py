@@ -42,7 +42,8 @@ class UnicodeReformatter(DocumentModifier):
         self.config = {**self._DEFAULTS, **config}
         unknown = sorted(set(self.config) - set(TextFixerConfig._fields))
         if unknown:
-            raise TypeError(f"UnicodeReformatter: unknown option(s) {unknown}; valid: {sorted(TextFixerConfig._fields)}")
+            valid = sorted(TextFixerConfig._fields)
+            raise TypeError(f"UnicodeReformatter: unknown option(s) {unknown}; valid: {valid}")
         self._fixer = TextFixerConfig(**self.config)
 
     def modify_document(self, text: str) -> str:

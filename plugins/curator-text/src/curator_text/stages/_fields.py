@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from curator_core.stages.base import is_valid_name
 
 __all__ = ["per_item", "stage_name"]
 
-T = TypeVar("T")
-
-
-def per_item(value: T | list[T] | None, count: int, what: str, default: T | None = None) -> list[T | None]:
+def per_item(value: Any, count: int, what: str, default: Any = None) -> list[Any]:
     """One entry per filter: a single value is repeated, a list must have ``count`` entries."""
     if value is None:
         return [default] * count
@@ -26,6 +23,6 @@ def per_item(value: T | list[T] | None, count: int, what: str, default: T | None
 
 def stage_name(objects: list[Any], prefix: str, fallback: str) -> str:
     """NeMo Curator's naming: the object's name, or ``<prefix>_chain_of_a_b``."""
-    names = [getattr(o, "name", None) or getattr(o, "__name__", "") for o in objects]
+    names = [str(getattr(o, "name", None) or getattr(o, "__name__", "")) for o in objects]
     name = names[0] if len(names) == 1 else f"{prefix}_chain_of_" + "_".join(names)
     return name if name and is_valid_name(name) else fallback

@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from curator_core.stages.base import ProcessingStage
 from curator_text.filters.base import DocumentFilter
+from curator_text.filters.kernels import as_arrow, as_numpy, from_numpy
 from curator_text.filters.registry import resolve_filter
 from curator_text.stages._fields import per_item, stage_name
 from curator_text.tasks import DocumentBatch
@@ -23,25 +24,26 @@ def _resolve_all(objs: Any, allow_callables: bool) -> list[Any]:
     items = list(objs) if isinstance(objs, list | tuple) else [objs]
     if not items:
         raise ValueError("at least one filter is needed")
-    return [o if allow_callables and callable(o) and not isinstance(o, DocumentFilter) else resolve_filter(o) for o in items]
+    return [
+        o if allow_callables and callable(o) and not isinstance(o, DocumentFilter) else resolve_filter(o) for o in items
+    ]
 
 
 def _scores(score: Any, column: pa.ChunkedArray) -> Any:
     if isinstance(score, DocumentFilter):
         return score.score_column(column)
-    values = [score(text) for text in column.to_pylist()]
-    return pa.array(values)
+    return as_arrow([score(text) for text in column.to_pylist()])
 
 
 def _keep(keep: Any, values: Any) -> np.ndarray:
     if isinstance(keep, DocumentFilter):
         return np.asarray(keep.keep_column(values), dtype=bool)
-    items = values.to_pylist() if isinstance(values, pa.Array | pa.ChunkedArray) else list(values)
+    items = as_numpy(values).tolist()
     return np.fromiter((bool(keep(v)) for v in items), dtype=bool, count=len(items))
 
 
 def _set_column(table: pa.Table, name: str, values: Any) -> pa.Table:
-    array = values if isinstance(values, pa.Array | pa.ChunkedArray) else pa.array(values)
+    array = as_arrow(values)
     index = table.schema.get_field_index(name)
     if index >= 0:
         return table.set_column(index, name, array)
@@ -72,10 +74,10 @@ class Score(_DocumentStage):
         self.name = name or stage_name(self.score_fn, "score", "score_fn")
 
     def inputs(self) -> tuple[list[str], list[str]]:
-        return ["data"], sorted(set(self.text_field))  # type: ignore[arg-type]
+        return ["data"], sorted(set(self.text_field))
 
     def outputs(self) -> tuple[list[str], list[str]]:
-        return ["data"], list(self.score_field)  # type: ignore[arg-type]
+        return ["data"], list(self.score_field)
 
     def process(self, task: DocumentBatch) -> DocumentBatch:
         table = task.data
@@ -100,7 +102,7 @@ class Filter(_DocumentStage):
         self.name = name or stage_name(self.filter_fn, "filter", "filter_fn")
 
     def inputs(self) -> tuple[list[str], list[str]]:
-        return ["data"], sorted(set(self.filter_field))  # type: ignore[arg-type]
+        return ["data"], sorted(set(self.filter_field))
 
     def outputs(self) -> tuple[list[str], list[str]]:
         return ["data"], []
@@ -110,7 +112,7 @@ class Filter(_DocumentStage):
         before = table.num_rows
         for filter_fn, field, invert in zip(self.filter_fn, self.filter_field, self.invert):
             keep = _keep(filter_fn, table[field])
-            table = table.filter(pa.array(~keep if invert else keep))
+            table = table.filter(from_numpy(~keep if invert else keep))
         self._count(before, table.num_rows)
         return task.derive(table)
 
@@ -138,10 +140,10 @@ class ScoreFilter(_DocumentStage):
         self.name = name or stage_name(self.filter_obj, "score_filter", "score_filter")
 
     def inputs(self) -> tuple[list[str], list[str]]:
-        return ["data"], sorted(set(self.text_field))  # type: ignore[arg-type]
+        return ["data"], sorted(set(self.text_field))
 
     def outputs(self) -> tuple[list[str], list[str]]:
-        return ["data"], [f for f in self.score_field if f]  # type: ignore[misc]
+        return ["data"], [f for f in self.score_field if f]
 
     def process(self, task: DocumentBatch) -> DocumentBatch:
         table = task.data
@@ -153,6 +155,6 @@ class ScoreFilter(_DocumentStage):
             keep = np.asarray(filter_obj.keep_column(scores), dtype=bool)
             if score_field:
                 table = _set_column(table, score_field, scores)
-            table = table.filter(pa.array(~keep if invert else keep))
+            table = table.filter(from_numpy(~keep if invert else keep))
         self._count(before, table.num_rows)
         return task.derive(table)
