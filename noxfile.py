@@ -66,7 +66,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def typecheck(session: nox.Session) -> None:
     """mypy, strict on curator_core."""
-    session.install("mypy>=1.10", "-e", ".", "types-PyYAML")
+    session.install("mypy>=1.10", "-e", ".[test]", "types-PyYAML")
     session.run("mypy", "curator_core")
 
 
