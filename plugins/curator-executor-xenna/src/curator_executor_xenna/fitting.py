@@ -15,12 +15,13 @@ stage asks for what, what is available, and what would make it fit.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from curator_core.errors import CapabilityError
 
-__all__ = ["FittedPlan", "FittedStage", "NodeCapacity", "StageDemand", "fit_plan", "usable_cpus"]
+__all__ = ["FittedPlan", "FittedStage", "NodeCapacity", "StageDemand", "fit_plan", "local_cpu_count", "usable_cpus"]
 
 SHAREABLE_CPUS = 1.0
 """A CPU-only stage asking for at most this many CPUs per worker may get a fraction of a core."""
@@ -78,6 +79,14 @@ class FittedPlan:
     stages: list[FittedStage]
     usable_cpus: int
     notes: list[str] = field(default_factory=list)
+
+
+def local_cpu_count() -> int:
+    """CPUs this process may use: what a cluster started here advertises."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
 
 
 def usable_cpus(nodes: Sequence[NodeCapacity], cpu_allocation_percentage: float) -> list[int]:
@@ -202,8 +211,7 @@ def _remedies(demands: Sequence[StageDemand], nodes: Sequence[NodeCapacity], mod
     big = [d.name for d in demands if not d.shareable and not d.gpus]
     if big:
         remedies.append(
-            f"ask for fewer CPUs per worker in {', '.join(map(repr, big))} "
-            "(stage.with_(resources=Resources(cpus=1)))"
+            f"ask for fewer CPUs per worker in {', '.join(map(repr, big))} (stage.with_(resources=Resources(cpus=1)))"
         )
     if any(d.workers for d in demands):
         remedies.append("lower pinned worker counts (num_workers() or max_workers_per_stage)")
@@ -211,7 +219,7 @@ def _remedies(demands: Sequence[StageDemand], nodes: Sequence[NodeCapacity], mod
         remedies.append("set cpu_allocation_percentage=1.0")
     if mode == "streaming" and _fits(demands, nodes, "batch", pct):
         remedies.append("set execution_mode='batch'")
-    if any(d.gpus for d in demands):
+    if _gpu_problems(demands, nodes, mode):
         remedies.append("run on a cluster with (more) GPUs")
     remedies.append("add CPUs or nodes to the Ray cluster")
     return remedies
