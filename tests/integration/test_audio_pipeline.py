@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from integration_helpers import OTHER_EXECUTORS, load_example, require_executor
+
 pytest.importorskip("curator_audio")
 
 from curator_audio.testing import flite_path, generate_corpus
-from curator_core.errors import ExecutorNotFoundError
-from curator_core.plugins.host import get_host
-
-ROOT = Path(__file__).resolve().parents[2]
-OTHER_EXECUTORS = ["ray_data", "ray_actor_pool", "xenna"]
-
-
-def _runner() -> Any:
-    spec = importlib.util.spec_from_file_location("audio_example_run", ROOT / "examples" / "audio" / "run.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _installed(name: str) -> None:
-    try:
-        get_host().executor_spec(name)
-        get_host().resolve_executor(name)
-    except (ExecutorNotFoundError, ImportError) as exc:
-        pytest.skip(f"executor {name!r} is not installed: {exc}")
 
 
 def _written(output: Path) -> dict[str, list[dict[str, Any]]]:
@@ -54,7 +34,9 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="module")
 def local_output(manifest: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     output = tmp_path_factory.mktemp("local")
-    pipeline, executor = _runner().build(manifest, str(output), "local", {"progress": False})
+    pipeline, executor = load_example("examples/audio/run.py").build(
+        manifest, str(output), "local", {"progress": False}
+    )
     pipeline.run(executor)
     written = _written(output)
     entries = [e for file in written.values() for e in file]
@@ -73,8 +55,8 @@ def test_local_executor_keeps_only_low_wer_entries(local_output: dict[str, Any])
 def test_every_executor_writes_the_same_manifest_as_local(
     name: str, manifest: str, local_output: dict[str, Any], tmp_path: Path
 ) -> None:
-    _installed(name)
-    pipeline, executor = _runner().build(manifest, str(tmp_path), name, {})
+    require_executor(name)
+    pipeline, executor = load_example("examples/audio/run.py").build(manifest, str(tmp_path), name, {})
     pipeline.run(executor)
     assert _written(tmp_path) == local_output
     assert pipeline.last_report is not None and pipeline.last_report.status == "succeeded"

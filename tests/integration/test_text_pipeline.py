@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from integration_helpers import OTHER_EXECUTORS, ROOT, load_example, require_executor
+
 pytest.importorskip("curator_text")
 
 import pyarrow.parquet as pq
 
-from curator_core.errors import ExecutorNotFoundError
 from curator_core.pipeline_files import build_executor, build_pipeline, load_pipeline_file
-from curator_core.plugins.host import get_host
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "text"
-OTHER_EXECUTORS = ["ray_data", "ray_actor_pool", "xenna"]
-
-
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("text_example_corpus", EXAMPLE / "generate_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _installed(name: str) -> None:
-    try:
-        get_host().executor_spec(name)
-        get_host().resolve_executor(name)
-    except (ExecutorNotFoundError, ImportError) as exc:
-        pytest.skip(f"executor {name!r} is not installed: {exc}")
 
 
 def _run(corpus: str, output: Path, executor: str) -> tuple[dict[str, tuple[str, str]], set[str]]:
@@ -55,7 +36,7 @@ def _run(corpus: str, output: Path, executor: str) -> tuple[dict[str, tuple[str,
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("text-corpus")
-    _generator().generate(str(folder), files=3, docs=60)
+    load_example("examples/text/generate_corpus.py").generate(str(folder), files=3, docs=60)
     return str(folder)
 
 
@@ -78,5 +59,5 @@ def test_local_executor_keeps_english_prose_only(local_result: tuple[dict[str, A
 def test_every_executor_keeps_the_same_documents_as_local(
     name: str, corpus: str, local_result: tuple[dict[str, Any], set[str]], tmp_path: Path
 ) -> None:
-    _installed(name)
+    require_executor(name)
     assert _run(corpus, tmp_path, name) == local_result

@@ -1,4 +1,4 @@
-"""Fixtures for the plugin-host tests: fake plugins with a real stage module."""
+"""Fixtures shared by the plugin-host and CLI tests: fake plugins with a real stage module."""
 
 from __future__ import annotations
 
