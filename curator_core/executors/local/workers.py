@@ -13,6 +13,7 @@ import os
 import pickle
 import signal
 import sys
+from abc import ABC, abstractmethod
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
@@ -28,15 +29,16 @@ __all__ = ["InlineWorker", "ProcessWorker", "Worker"]
 Message = tuple[str, Any, Any, Any]
 
 
-class Worker:
+class Worker(ABC):
     """What the driver needs from a worker, whatever runs it."""
 
     stage_index: int
     worker_id: str
     batch: tuple[int, list[Task[Any]]] | None = None
 
+    @abstractmethod
     def submit(self, batch_id: int, tasks: list[Task[Any]]) -> None:
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Hand a batch to the worker; its result arrives later as a message."""
 
     @property
     def busy(self) -> bool:
