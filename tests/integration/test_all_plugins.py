@@ -24,7 +24,7 @@ def curator(*args: str) -> subprocess.CompletedProcess[str]:
 def test_every_first_party_plugin_is_installed_and_healthy() -> None:
     result = curator("plugins", "--json", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
-    plugins = {p["plugin_id"]: p for p in json.loads(result.stdout)["plugins"]}
+    plugins = {p["id"]: p for p in json.loads(result.stdout)["plugins"]}
     assert set(plugins) >= FIRST_PARTY
     assert {plugins[p]["status"] for p in FIRST_PARTY} == {"ok"}
 
