@@ -114,7 +114,6 @@ def decompose(stages: Sequence[Any]) -> list[ProcessingStage[Any, Any]]:
 
 def check_chain(stages: Sequence[ProcessingStage[Any, Any]]) -> None:
     """Fail with one error naming both stages when a stage's needs are not met upstream."""
-    seen_names: set[str] = set()
     for stage in stages:
         if not stage.name or not is_valid_name(stage.name):
             raise PipelineValidationError(f"stage name {stage.name!r} ({type(stage).__name__}) is not a valid name")
@@ -122,7 +121,6 @@ def check_chain(stages: Sequence[ProcessingStage[Any, Any]]) -> None:
             raise PipelineValidationError(
                 f"stage {stage.name!r}: batch_size must be an int >= 1, got {stage.batch_size!r}"
             )
-        seen_names.add(stage.name)
     for previous, stage in itertools.pairwise(stages):
         produced = previous.output_task_type()
         wanted = stage.input_task_type()

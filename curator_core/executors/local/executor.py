@@ -19,7 +19,7 @@ from curator_core.executors.local.progress import Progress
 from curator_core.executors.local.workers import InlineWorker, Message, ProcessWorker, Worker
 from curator_core.plugins.records import ExecutorCapabilities
 from curator_core.stages.base import ProcessingStage
-from curator_core.tasks import Task
+from curator_core.tasks import EmptyTask, Task
 from curator_core.workers import NodeInfo, WorkerMetadata
 
 __all__ = ["LocalExecutor"]
@@ -73,8 +73,6 @@ class LocalExecutor(BaseExecutor):
     def execute(
         self, stages: Sequence[ProcessingStage[Any, Any]], initial_tasks: Iterable[Task[Any]] | None = None
     ) -> list[Task[Any]]:
-        from curator_core.tasks import EmptyTask
-
         self.stats = type(self.stats)()
         source = iter([EmptyTask()] if initial_tasks is None else initial_tasks)
         run = _Run(self, list(stages), source)
@@ -120,7 +118,6 @@ class _Run:
         self.worker_ids = itertools.count()
         self.queue_size = int(self.config["queue_size"])
         self.progress = Progress(stages, enabled=self.config["progress"])
-        self.done_batches = [0] * len(stages)
 
     # -- main loop ------------------------------------------------------------------------
     def go(self) -> list[Task[Any]]:
@@ -259,7 +256,6 @@ class _Run:
             raise error from cause
         outcome: StageOutcome = payload
         self.executor.stats.record(outcome)
-        self.done_batches[index] += 1
         if index + 1 == len(self.stages):
             self.results.extend(outcome.outputs)
         else:
@@ -289,41 +285,27 @@ class _Run:
         self.pending[index].extendleft(reversed(tasks))
 
     # -- shutdown -------------------------------------------------------------------------
-    def _stop_workers(self, index: int) -> None:
+    def _stop_workers(self, index: int, *, interrupted: bool = False) -> None:
+        """Let a stage's workers tear down and exit; interrupted (Ctrl-C), do not wait long."""
         pool = self.workers[index]
         for worker in pool:
-            if isinstance(worker, ProcessWorker):
-                worker.stop()
+            if interrupted:
+                worker.terminate()
             else:
-                assert isinstance(worker, InlineWorker)
                 worker.stop()
-        timeout = float(self.config["shutdown_timeout_s"])
+        timeout = 5.0 if interrupted else float(self.config["shutdown_timeout_s"])
         for worker in pool:
-            if isinstance(worker, ProcessWorker):
-                worker.join(timeout)
+            worker.join(timeout)
         self.workers[index] = []
 
     def _shutdown(self) -> None:
-        """After an error: let every worker tear down; on Ctrl-C, do not wait long for them."""
+        """After an error: stop every stage's workers, whatever their own teardown does."""
         interrupted = sys.exc_info()[0] is KeyboardInterrupt
-        for index, pool in enumerate(self.workers):
-            for worker in pool:
-                if isinstance(worker, ProcessWorker):
-                    if interrupted:
-                        worker.process.terminate()
-                    else:
-                        worker.stop()
-                else:
-                    assert isinstance(worker, InlineWorker)
-                    try:
-                        worker.stop()
-                    except Exception:
-                        pass
-            timeout = 5.0 if interrupted else float(self.config["shutdown_timeout_s"])
-            for worker in pool:
-                if isinstance(worker, ProcessWorker):
-                    worker.join(timeout)
-            self.workers[index] = []
+        for index in range(len(self.workers)):
+            try:
+                self._stop_workers(index, interrupted=interrupted)
+            except Exception:
+                pass
 
 
 def _context(start_method: str | None) -> mp.context.BaseContext:

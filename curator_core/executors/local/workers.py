@@ -40,6 +40,18 @@ class Worker(ABC):
     def submit(self, batch_id: int, tasks: list[Task[Any]]) -> None:
         """Hand a batch to the worker; its result arrives later as a message."""
 
+    @abstractmethod
+    def stop(self) -> None:
+        """Ask for teardown and exit (after the batch in hand)."""
+
+    def terminate(self) -> None:
+        """Stop without waiting for the batch in hand (Ctrl-C)."""
+        self.stop()
+
+    @abstractmethod
+    def join(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for the worker to exit."""
+
     @property
     def busy(self) -> bool:
         return self.batch is not None
@@ -72,9 +84,11 @@ class InlineWorker(Worker):
 
     def stop(self) -> None:
         if self.alive and self.setup_error is None:
-            self.alive = False
             self.adapter.teardown()
         self.alive = False
+
+    def join(self, timeout: float) -> None:
+        """Nothing to wait for: an inline worker has finished when ``stop`` returns."""
 
 
 class ProcessWorker(Worker):
@@ -123,6 +137,9 @@ class ProcessWorker(Worker):
             _send(self.conn, None)
         except (BrokenPipeError, OSError):
             pass
+
+    def terminate(self) -> None:
+        self.process.terminate()  # SIGTERM: the worker exits through teardown
 
     def join(self, timeout: float) -> None:
         self.process.join(timeout)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from abc import abstractmethod
 
 import pyarrow as pa
 
@@ -65,8 +66,9 @@ class _Writer(ProcessingStage[DocumentBatch, FileGroupTask]):
         self.record_metric("rows_written", table.num_rows)
         return task.derive([target], task_type=FileGroupTask)
 
+    @abstractmethod
     def _write(self, table: pa.Table, path: str) -> None:
-        raise NotImplementedError
+        """Write ``table`` to ``path`` in this writer's format."""
 
 
 class JsonlWriter(_Writer):
