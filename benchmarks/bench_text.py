@@ -164,8 +164,12 @@ def main() -> int:
         for name in executors()
     ]
     floor_out = os.path.join(WORK, "out-floor")
-    systems.append((f"floor ({processes} processes)", [sys.executable, os.path.join(HERE, "text_floor.py"), input_dir,
-                                                       floor_out, "--processes", str(processes)]))
+    systems.append(
+        (
+            f"floor ({processes} processes)",
+            [sys.executable, os.path.join(HERE, "text_floor.py"), input_dir, floor_out, "--processes", str(processes)],
+        )
+    )
     total = FILES * DOCS
     # Repeats are interleaved (a, b, a, b...) so that a shared machine's load drifts over every system alike.
     runs: dict[str, list[dict[str, float]]] = {label: [] for label, _ in systems}

@@ -168,8 +168,15 @@ def test_substring_positions() -> None:
 
 
 def test_degenerate_documents_are_dropped_where_nemo_would_divide_by_zero() -> None:
-    for doc_filter in (SymbolsToWordsFilter(), BulletsFilter(), PunctuationFilter(), EllipsisFilter(),
-                       RepeatedLinesFilter(), MeanWordLengthFilter(), WordsWithoutAlphabetsFilter()):
+    for doc_filter in (
+        SymbolsToWordsFilter(),
+        BulletsFilter(),
+        PunctuationFilter(),
+        EllipsisFilter(),
+        RepeatedLinesFilter(),
+        MeanWordLengthFilter(),
+        WordsWithoutAlphabetsFilter(),
+    ):
         assert not decide(doc_filter, "   "), type(doc_filter).__name__
     assert decide(LongWordFilter(), "")
 

@@ -51,7 +51,11 @@ def test_pipeline_keeps_the_same_documents_as_the_rules(tmp_path: object, mode: 
     assert len(outputs) == 2
     report = pipeline.last_report
     assert report is not None and [c.stage for c in report.stages] == [
-        "file_partitioning", "jsonl_reader", "word_count", "alpha_numeric", "parquet_writer"
+        "file_partitioning",
+        "jsonl_reader",
+        "word_count",
+        "alpha_numeric",
+        "parquet_writer",
     ]
 
 
@@ -69,17 +73,19 @@ def test_the_same_pipeline_from_a_pipeline_file(tmp_path: object) -> None:
 
     in_dir, out_dir = os.path.join(str(tmp_path), "in"), os.path.join(str(tmp_path), "out")
     expected = corpus(in_dir)
-    document = parse_pipeline({
-        "name": "text-file",
-        "stages": [
-            {"stage": "JsonlReader", "params": {"file_paths": in_dir}},
-            {
-                "stage": "ScoreFilter",
-                "params": {"filter_obj": {"name": "WordCountFilter", "min_words": 3, "max_words": 8}},
-            },
-            {"stage": "ScoreFilter", "params": {"filter_obj": {"name": "NonAlphaNumericFilter"}}},
-            {"stage": "ParquetWriter", "params": {"path": out_dir}},
-        ],
-    })
+    document = parse_pipeline(
+        {
+            "name": "text-file",
+            "stages": [
+                {"stage": "JsonlReader", "params": {"file_paths": in_dir}},
+                {
+                    "stage": "ScoreFilter",
+                    "params": {"filter_obj": {"name": "WordCountFilter", "min_words": 3, "max_words": 8}},
+                },
+                {"stage": "ScoreFilter", "params": {"filter_obj": {"name": "NonAlphaNumericFilter"}}},
+                {"stage": "ParquetWriter", "params": {"path": out_dir}},
+            ],
+        }
+    )
     outputs = build_pipeline(document).run(executor=LocalExecutor({"mode": "in_process"}))
     assert kept(outputs) == sorted(expected)

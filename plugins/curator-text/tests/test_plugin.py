@@ -13,10 +13,22 @@ REGISTERED = [spec.name for spec in plugin.curator_stages()]
 
 
 def test_the_manifest_registers_every_stage() -> None:
-    assert sorted(REGISTERED) == sorted([
-        "JsonlReader", "ParquetReader", "JsonlReadStage", "ParquetReadStage", "JsonlWriter", "ParquetWriter",
-        "Score", "Filter", "ScoreFilter", "Modify", "AddId", "LanguageId",
-    ])
+    assert sorted(REGISTERED) == sorted(
+        [
+            "JsonlReader",
+            "ParquetReader",
+            "JsonlReadStage",
+            "ParquetReadStage",
+            "JsonlWriter",
+            "ParquetWriter",
+            "Score",
+            "Filter",
+            "ScoreFilter",
+            "Modify",
+            "AddId",
+            "LanguageId",
+        ]
+    )
 
 
 @pytest.mark.parametrize("name", REGISTERED)

@@ -180,10 +180,7 @@ class ParenthesesFilter(_MaxRatioFilter):
     def score_column(self, column: pa.Array | pa.ChunkedArray) -> np.ndarray:
         def count(chunk: pa.Array) -> np.ndarray:
             # UTF-8 is self-synchronising, so substring counts of the two angle brackets are exact.
-            angles = sum(
-                to_numpy(pc.count_substring(chunk, mark)).astype(np.int64)
-                for mark in ("\u27e8", "\u27e9")
-            )
+            angles = sum(to_numpy(pc.count_substring(chunk, mark)).astype(np.int64) for mark in ("\u27e8", "\u27e9"))
             return count_bytes(chunk, self._ASCII) + angles
 
         return _ratio_column(column, count)

@@ -10,9 +10,9 @@ from curator_text.filters.base import DocumentFilter
 
 __all__ = ["FILTERS", "resolve_filter"]
 
-FILTERS: dict[str, type[DocumentFilter]] = {
-    name: getattr(heuristic, name) for name in heuristic.__all__
-} | {"LanguageFilter": language.LanguageFilter}
+FILTERS: dict[str, type[DocumentFilter]] = {name: getattr(heuristic, name) for name in heuristic.__all__} | {
+    "LanguageFilter": language.LanguageFilter
+}
 
 
 def resolve_filter(spec: DocumentFilter | Mapping[str, Any] | str) -> DocumentFilter:

@@ -32,8 +32,14 @@ class UnicodeNormalizer(DocumentModifier):
 class UnicodeReformatter(DocumentModifier):
     """Repair mojibake and odd Unicode with ftfy (NeMo Curator's defaults; any TextFixerConfig field)."""
 
-    _DEFAULTS: dict[str, Any] = {"fix_latin_ligatures": False, "fix_character_width": False, "uncurl_quotes": False,
-                                 "fix_line_breaks": False, "normalization": None, "explain": False}
+    _DEFAULTS: dict[str, Any] = {
+        "fix_latin_ligatures": False,
+        "fix_character_width": False,
+        "uncurl_quotes": False,
+        "fix_line_breaks": False,
+        "normalization": None,
+        "explain": False,
+    }
 
     def __init__(self, **config: Any) -> None:
         super().__init__()

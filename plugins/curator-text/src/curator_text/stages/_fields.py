@@ -8,6 +8,7 @@ from curator_core.stages.base import is_valid_name
 
 __all__ = ["per_item", "stage_name"]
 
+
 def per_item(value: Any, count: int, what: str, default: Any = None) -> list[Any]:
     """One entry per filter: a single value is repeated, a list must have ``count`` entries."""
     if value is None:
