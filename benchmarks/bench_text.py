@@ -9,6 +9,8 @@ ray_data, ray_actor_pool and xenna, and benchmarks/text_floor.py (a framework-fr
 many processes as the local executor has workers). Reported: whole-process wall time, docs/s
 (input documents per wall second), peak memory of the whole process tree (PSS where available)
 and the number of documents kept, which must agree. Figures only; nothing is asserted.
+The local executor also runs with a checkpoint (``checkpoint_path``), to show what resuming costs.
+CURATOR_BENCH_TEXT_START_METHOD sets the local executor's start method;
 CURATOR_BENCH_TEXT_EXECUTORS (comma list) limits the executors; CURATOR_BENCH_TEXT_REPEATS runs every
 system several times, interleaved, and reports medians.
 """
@@ -96,13 +98,20 @@ def run_pipeline(executor: str, input_dir: str, output_dir: str) -> None:
             ParquetWriter(output_dir),
         ],
     )
+    # "local+checkpoint": the local executor recording a checkpoint (its overhead is the difference).
+    executor, _, checkpointing = executor.partition("+")
+    checkpoint = output_dir + "-checkpoint" if checkpointing else None
+    if checkpoint:
+        shutil.rmtree(checkpoint, ignore_errors=True)
     runner: object = executor
     if executor == "local":
         from curator_core.executors.local import LocalExecutor
 
-        runner = LocalExecutor({"cpus": available_cpus()})
+        # CURATOR_BENCH_TEXT_START_METHOD compares fork, forkserver and spawn (default: the executor's).
+        method = os.environ.get("CURATOR_BENCH_TEXT_START_METHOD") or None
+        runner = LocalExecutor({"cpus": available_cpus(), "start_method": method})
     started = time.perf_counter()
-    outputs = pipeline.run(executor=runner)
+    outputs = pipeline.run(executor=runner, checkpoint_path=checkpoint)
     elapsed = time.perf_counter() - started
     kept = sum(pq.read_metadata(path).num_rows for task in outputs for path in task.data)
     print(json.dumps({"kept": kept, "pipeline_s": elapsed}))
@@ -163,6 +172,12 @@ def main() -> int:
         (f"executor {name}", [sys.executable, __file__, "--child", name, input_dir, os.path.join(WORK, f"out-{name}")])
         for name in executors()
     ]
+    if any(label == "executor local" for label, _ in systems):
+        out = os.path.join(WORK, "out-local-checkpoint")
+        systems.insert(
+            1,
+            ("executor local + checkpoint", [sys.executable, __file__, "--child", "local+checkpoint", input_dir, out]),
+        )
     floor_out = os.path.join(WORK, "out-floor")
     systems.append(
         (
@@ -200,6 +215,9 @@ def main() -> int:
     local = next((r for r in rows if r[0] == "executor local"), None)
     if floor and local:
         print(f"local / floor wall time: {local[1] / floor[1]:.2f}x")
+    checkpointed = next((r for r in rows if r[0] == "executor local + checkpoint"), None)
+    if checkpointed and local:
+        print(f"checkpoint overhead (local): {100 * (checkpointed[1] / local[1] - 1):+.1f} % wall time")
     print("cpu s: user + system time of the waited-for process tree (Ray's own daemons are not included)")
     if len({r[5] for r in rows}) > 1:
         print("WARNING: the systems kept different numbers of documents")

@@ -19,6 +19,7 @@ from curator_core.errors import (
     StageChainError,
     StageFailedError,
     StageNotFoundError,
+    StorageError,
     WorkerLostError,
 )
 from curator_core.executors import BaseExecutor, BaseStageAdapter, StageCounts, StageOutcome, TaskFailure
@@ -82,6 +83,7 @@ __all__ = [
     "StageOutcome",
     "StagePerfStats",
     "StageSpec",
+    "StorageError",
     "Task",
     "TaskFailure",
     "WorkerLostError",

@@ -20,13 +20,19 @@ exception fits, from that too (so ``except LookupError`` keeps working)::
     ├── ExecutorError (RuntimeError)
     │   ├── ExecutorConfigError        an unknown or invalid executor config key
     │   └── WorkerLostError            a worker died on the same task too many times
-    └── StageFailedError (RuntimeError) a stage raised while processing a task
+    ├── StageFailedError (RuntimeError) a stage raised while processing a task
+    ├── CheckpointError                a checkpoint folder cannot be used
+    │   └── CheckpointMismatchError (ValueError)  it was written by another plan (says what changed)
+    └── StorageError (OSError)         a storage backend failed: missing bucket, unreachable endpoint,
+                                       denied credentials, missing protocol package (names the URL)
 """
 
 from __future__ import annotations
 
 __all__ = [
     "CapabilityError",
+    "CheckpointError",
+    "CheckpointMismatchError",
     "CuratorError",
     "ExecutorConfigError",
     "ExecutorError",
@@ -43,6 +49,7 @@ __all__ = [
     "StageChainError",
     "StageFailedError",
     "StageNotFoundError",
+    "StorageError",
     "WorkerLostError",
 ]
 
@@ -136,3 +143,20 @@ class StageFailedError(CuratorError, RuntimeError):
 
 def _rebuild_stage_failed(message: str, stage: str, task_id: str, cause_repr: str) -> StageFailedError:
     return StageFailedError(message, stage=stage, task_id=task_id, cause_repr=cause_repr)
+
+
+class StorageError(CuratorError, OSError):
+    """A file-layer operation failed in its backend; the message names the URL and what to do."""
+
+
+class CheckpointError(CuratorError):
+    """A checkpoint folder cannot be used: unreadable records, or another plan's checkpoint."""
+
+
+class CheckpointMismatchError(CheckpointError, ValueError):
+    """The checkpoint was written by another plan; ``changes`` lists what differs."""
+
+    def __init__(self, message: str, *, path: str, changes: list[str]) -> None:
+        super().__init__(message)
+        self.path = path
+        self.changes = changes

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from curator_core.errors import PipelineValidationError
 from curator_core.executors.base import BaseExecutor
-from curator_core.plan import Plan, check_chain, decompose, fuse
+from curator_core.plan import Plan, check_chain, decompose, fuse, unique_names
 from curator_core.report import RunReport
 from curator_core.stages.base import ProcessingStage
-from curator_core.tasks import EmptyTask, Task
+from curator_core.tasks import EmptyTask, FileGroupTask, Task, with_framework_ids
 
 __all__ = ["Pipeline"]
 
@@ -44,11 +46,18 @@ class Pipeline:
         runner = resolve_executor(executor)
         return self._build(runner, fuse_stages)
 
-    def _build(self, runner: BaseExecutor, fuse_stages: bool) -> Plan:
+    def _build(
+        self,
+        runner: BaseExecutor,
+        fuse_stages: bool,
+        checkpoint: Callable[[list[ProcessingStage[Any, Any]]], list[ProcessingStage[Any, Any]]] | None = None,
+    ) -> Plan:
         if not self.stages:
             raise PipelineValidationError(f"pipeline {self.name!r} has no stages")
-        logical = decompose([_resolve_stage(entry) for entry in self.stages])
+        logical = unique_names(decompose([_resolve_stage(entry) for entry in self.stages]))
         check_chain(logical)
+        if checkpoint is not None:
+            logical = checkpoint(logical)
         physical = fuse(logical) if fuse_stages else list(logical)
         runner.check_plan(physical)
         plan = Plan(self.name, tuple(logical), tuple(physical), executor=runner.name or type(runner).__name__)
@@ -66,15 +75,29 @@ class Pipeline:
         *,
         report_path: str | None = None,
         fuse_stages: bool = True,
+        checkpoint_path: str | None = None,
+        discard_checkpoint: bool = False,
+        storage_options: Mapping[str, Any] | None = None,
     ) -> list[Task[Any]]:
         """Build, run, and return the last stage's output tasks.
 
         ``executor`` is an instance, a registered name, or None for the configured default
         (``CURATOR_EXECUTOR``, else ``local``). The run report is kept in ``last_report`` and
         written to ``report_path`` when given, also when the run fails.
+
+        With ``checkpoint_path`` (a folder or URL, ``storage_options`` for its credentials) the run
+        records each source partition once all its descendants are written or filtered, and a rerun
+        skips the done ones; a checkpoint of another plan is refused unless ``discard_checkpoint``.
         """
         runner = resolve_executor(executor)
-        plan = self._build(runner, fuse_stages)
+        if initial_tasks is not None:
+            initial_tasks = with_framework_ids(initial_tasks)
+        checkpoint = None
+        if checkpoint_path is not None:
+            if initial_tasks is not None:
+                initial_tasks = list(initial_tasks)
+            checkpoint = self._checkpointing(checkpoint_path, initial_tasks, discard_checkpoint, storage_options)
+        plan = self._build(runner, fuse_stages, checkpoint)
         hooks = _hooks()
         hooks.curator_run_started(plan=plan, executor=plan.executor)
         import datetime
@@ -91,15 +114,34 @@ class Pipeline:
             raise
         finally:
             report = self._report(plan, runner, outputs, started, time.perf_counter() - clock, error)
+            if checkpoint_path is not None:
+                from curator_core.checkpoint import SkipDonePartitionsStage
+
+                report.checkpoint = checkpoint_path
+                report.partitions_skipped = runner.stats.counts(SkipDonePartitionsStage.name).filtered
             self.last_report = report
-            if report_path:
-                report.write(report_path)
-            for failure in report.failures:
-                hooks.curator_task_failed(plan=plan, failure=failure)
-            for counts in report.stages:
-                hooks.curator_stage_finished(plan=plan, stage=counts.stage, counts=counts)
-            hooks.curator_run_finished(plan=plan, report=report, outputs=outputs)
+            _finish(plan, report, outputs, report_path, hooks, error)
         return outputs
+
+    @staticmethod
+    def _checkpointing(
+        path: str,
+        initial_tasks: list[Task[Any]] | None,
+        discard: bool,
+        storage_options: Mapping[str, Any] | None,
+    ) -> Callable[[list[ProcessingStage[Any, Any]]], list[ProcessingStage[Any, Any]]]:
+        """The build step that ties the plan to its checkpoint and inserts the resume stages."""
+        from curator_core.checkpoint import prepare_checkpoint
+
+        ids = None if initial_tasks is None else [task.task_id for task in initial_tasks]
+
+        def apply(logical: list[ProcessingStage[Any, Any]]) -> list[ProcessingStage[Any, Any]]:
+            found = prepare_checkpoint(
+                path, logical, initial_task_ids=ids, discard=discard, storage_options=storage_options
+            )
+            return found.apply(logical)
+
+        return apply
 
     def _report(
         self,
@@ -122,12 +164,61 @@ class Pipeline:
             outputs=len(outputs),
             wall_time_s=wall,
             started_at=started,
-            status="failed" if error is not None else "succeeded",
+            status=_status(error),
             error="" if error is None else f"{type(error).__name__}: {error}",
+            inputs=_inputs(plan),
+            output_paths=[path for task in outputs if isinstance(task, FileGroupTask) for path in task.data],
         )
 
     def __repr__(self) -> str:
         return f"Pipeline(name={self.name!r}, stages={len(self.stages)})"
+
+
+def _status(error: BaseException | None) -> str:
+    if error is None:
+        return "succeeded"
+    return "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
+
+
+def _inputs(plan: Plan) -> list[str]:
+    """What the run read: the paths, directories or globs its file-partitioning stages were given."""
+    from curator_core.stages.file_partitioning import FilePartitioningStage
+
+    found: list[str] = []
+    for stage in plan.logical_stages:
+        if isinstance(stage, FilePartitioningStage):
+            paths = stage.file_paths
+            found.extend([os.fspath(paths)] if isinstance(paths, str | os.PathLike) else [os.fspath(p) for p in paths])
+    return found
+
+
+def _finish(
+    plan: Plan,
+    report: RunReport,
+    outputs: list[Task[Any]],
+    report_path: str | None,
+    hooks: Any,
+    error: BaseException | None,
+) -> None:
+    """Write the report and tell observers; when the run failed, neither may replace its error."""
+    steps: list[tuple[str, Callable[[], Any]]] = []
+    if report_path:
+        steps.append((f"writing the report to {report_path}", lambda: report.write(report_path)))
+    for failure in report.failures:
+        steps.append(("curator_task_failed", functools.partial(hooks.curator_task_failed, plan=plan, failure=failure)))
+    for counts in report.stages:
+        call = functools.partial(hooks.curator_stage_finished, plan=plan, stage=counts.stage, counts=counts)
+        steps.append(("curator_stage_finished", call))
+    steps.append(
+        ("curator_run_finished", lambda: hooks.curator_run_finished(plan=plan, report=report, outputs=outputs))
+    )
+    for what, step in steps:
+        try:
+            step()
+        except Exception as exc:
+            if error is None:
+                raise
+            error.add_note(f"after the run failed, {what} failed too: {type(exc).__name__}: {exc}")
 
 
 def resolve_executor(executor: ExecutorLike, config: Mapping[str, Any] | None = None) -> BaseExecutor:

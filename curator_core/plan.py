@@ -11,7 +11,7 @@ from curator_core.errors import PipelineValidationError, StageChainError
 from curator_core.stages.base import OPEN_COLUMNS, CompositeStage, ProcessingStage, is_valid_name
 from curator_core.tasks import EmptyTask, Task
 
-__all__ = ["FusedStage", "Plan", "check_chain", "decompose", "fuse"]
+__all__ = ["FusedStage", "Plan", "check_chain", "decompose", "fuse", "unique_names"]
 
 
 class FusedStage(ProcessingStage[Task[Any], Task[Any]]):
@@ -110,6 +110,26 @@ def decompose(stages: Sequence[Any]) -> list[ProcessingStage[Any, Any]]:
         else:
             raise PipelineValidationError(f"pipeline stages must be ProcessingStage instances, got {stage!r}")
     return flat
+
+
+def unique_names(stages: Sequence[ProcessingStage[Any, Any]]) -> list[ProcessingStage[Any, Any]]:
+    """Rename repeats ``name_2``, ``name_3``... (as copies): counts, report rows and worker settings go by name."""
+    taken = {stage.name for stage in stages}
+    seen: set[str] = set()
+    renamed: list[ProcessingStage[Any, Any]] = []
+    for stage in stages:
+        if stage.name not in seen:
+            seen.add(stage.name)
+            renamed.append(stage)
+            continue
+        number = 2
+        while f"{stage.name}_{number}" in taken:
+            number += 1
+        name = f"{stage.name}_{number}"
+        taken.add(name)
+        seen.add(name)
+        renamed.append(stage.with_(name=name))
+    return renamed
 
 
 def check_chain(stages: Sequence[ProcessingStage[Any, Any]]) -> None:

@@ -45,6 +45,12 @@ class RunReport:
     started_at: str = ""
     status: str = "succeeded"
     error: str = ""
+    inputs: list[str] = field(default_factory=list)
+    output_paths: list[str] = field(default_factory=list)
+    pipeline_file: str = ""
+    overrides: list[str] = field(default_factory=list)
+    checkpoint: str = ""
+    partitions_skipped: int = 0  # source partitions a checkpoint recorded as done before this run
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +61,12 @@ class RunReport:
             "started_at": self.started_at,
             "wall_time_s": round(self.wall_time_s, 6),
             "outputs": self.outputs,
+            "inputs": list(self.inputs),
+            "output_paths": list(self.output_paths),
+            "pipeline_file": self.pipeline_file,
+            "overrides": list(self.overrides),
+            "checkpoint": self.checkpoint,
+            "partitions_skipped": self.partitions_skipped,
             "versions": dict(self.versions),
             "plan": self.plan,
             "stages": [vars(counts) for counts in self.stages],
@@ -62,28 +74,35 @@ class RunReport:
         }
 
     def summary(self) -> str:
-        """A per-stage table for the terminal."""
-        header = f"{'stage':<32} {'in':>8} {'out':>8} {'filtered':>9} {'failed':>7} {'time s':>9}"
+        """A per-stage table for the terminal: tasks and items (documents, clips, entries) in and out.
+
+        Names are never cut; the column is as wide as the longest. ``filtered`` counts tasks a
+        stage dropped whole; items dropped inside kept tasks show as ``items in`` minus ``items out``.
+        """
+        width = max([24, *(len(c.stage) for c in self.stages)])
+        header = (
+            f"{'stage':<{width}} {'tasks in':>9} {'tasks out':>9} {'items in':>10} {'items out':>10} "
+            f"{'filtered':>8} {'failed':>6} {'time s':>8}"
+        )
         rows = [header, "-" * len(header)]
         for c in self.stages:
-            counts = f"{c.tasks_in:>8} {c.tasks_out:>8} {c.filtered:>9} {c.failed:>7}"
-            rows.append(f"{c.stage[:32]:<32} {counts} {c.process_time:>9.3f}")
-        rows.append(f"{self.status}: {self.outputs} output tasks in {self.wall_time_s:.2f} s on {self.executor!r}")
+            rows.append(
+                f"{c.stage:<{width}} {c.tasks_in:>9} {c.tasks_out:>9} {c.items_in:>10} {c.items_out:>10} "
+                f"{c.filtered:>8} {c.failed:>6} {c.process_time:>8.3f}"
+            )
+        items = f" ({self.stages[-1].items_out} items)" if self.stages else ""
+        rows.append(
+            f"{self.status}: {self.outputs} output tasks{items} in {self.wall_time_s:.2f} s on {self.executor!r}"
+        )
+        if self.checkpoint:
+            rows.append(f"checkpoint {self.checkpoint}: {self.partitions_skipped} partitions skipped as already done")
         return "\n".join(rows)
 
-    def write(self, path: str | os.PathLike[str]) -> str:
-        """Write the report as JSON atomically (temporary file, then rename)."""
-        import tempfile
+    def write(self, path: str | os.PathLike[str], storage_options: dict[str, Any] | None = None) -> str:
+        """Write the report as JSON atomically (a local path or a URL such as ``s3://bucket/report.json``)."""
+        from curator_core.storage import atomic_write
 
         target = os.fspath(path)
-        directory = os.path.dirname(os.path.abspath(target))
-        os.makedirs(directory, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self.to_dict(), handle, indent=2, default=str)
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        with atomic_write(target, "w", storage_options) as handle:
+            json.dump(self.to_dict(), handle, indent=2, default=str)
         return target

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from curator_core.perf import StagePerfStats
 
-__all__ = ["EmptyTask", "FileGroupTask", "Task", "content_id"]
+__all__ = ["EmptyTask", "FileGroupTask", "Task", "content_id", "with_framework_ids"]
 
 T = TypeVar("T")
 TaskT = TypeVar("TaskT", bound="Task[Any]")
@@ -88,7 +89,10 @@ class FileGroupTask(Task[list[str]]):
         return isinstance(self.data, list) and all(isinstance(p, str) for p in self.data)
 
     def content_key(self) -> str | None:
-        return "\n".join(self.data)
+        # Canonical locations: the same files give the same id however their paths are spelled.
+        from curator_core.storage import canonical_path
+
+        return "\n".join(canonical_path(p) for p in self.data)
 
 
 def content_id(key: str) -> str:
@@ -96,3 +100,20 @@ def content_id(key: str) -> str:
     import hashlib
 
     return hashlib.blake2b(key.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def with_framework_ids(tasks: Iterable[Task[Any]]) -> Iterator[Task[Any]]:
+    """Copies of user-given tasks with framework ids: unique, and the same on every rerun of the input.
+
+    A task's id is its content id (from ``content_key()``) or, without one, its position; a
+    repeated id gets its position appended. The user's objects keep whatever id they had.
+    """
+    seen: set[str] = set()
+    for position, task in enumerate(tasks):
+        key = task.content_key()
+        task_id = content_id(key) if key is not None else f"in{position}"
+        if task_id in seen:
+            task_id = f"{task_id}-{position}"
+        seen.add(task_id)
+        # Fresh containers: the run appends to them, and the user's tasks must stay as given.
+        yield replace(task, task_id=task_id, _stage_perf=list(task._stage_perf), _metadata=dict(task._metadata))

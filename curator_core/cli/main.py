@@ -18,6 +18,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+DEFAULT_REPORT = "run-report.json"
 
 
 def _switches(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -84,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     view.add_argument("--stages", action="store_true", help="list every registered stage")
     view.add_argument("--executors", action="store_true", help="list every registered executor")
+    view.add_argument(
+        "--stage",
+        metavar="NAME",
+        help="describe one stage: parameters with types and defaults, docstring, inputs/outputs, resources",
+    )
     plugins.add_argument(
         "--check", action="store_true", help="exit 1 when any plugin is broken, incompatible or conflicting (for CI)"
     )
@@ -105,7 +111,29 @@ def build_parser() -> argparse.ArgumentParser:
             help="override a value of the file, e.g. executor.config.mode=in_process; repeatable",
         )
         if name == "run":
-            command.add_argument("--report", metavar="PATH", help="write the run report (JSON) here")
+            reports = command.add_mutually_exclusive_group()
+            reports.add_argument(
+                "--report",
+                metavar="PATH",
+                default=DEFAULT_REPORT,
+                help=f"write the run report (JSON) here (default: {DEFAULT_REPORT} in the working folder)",
+            )
+            reports.add_argument("--no-report", action="store_true", help="write no run report")
+            command.add_argument(
+                "--checkpoint",
+                metavar="PATH",
+                help="record finished partitions in this folder or URL; rerun the same command to resume",
+            )
+            command.add_argument(
+                "--discard-checkpoint",
+                action="store_true",
+                help="forget what --checkpoint recorded (for instance after changing the pipeline) and start over",
+            )
+            command.add_argument(
+                "--verbose",
+                action="store_true",
+                help="show the executor's and engines' own logging (Ray, Xenna); quiet by default",
+            )
     return parser
 
 
@@ -160,9 +188,11 @@ def _report_error(exc: BaseException, err: TextIO, show_traceback: bool) -> int:
         import traceback
 
         traceback.print_exception(exc, file=err)
-    kind = "error" if isinstance(exc, CuratorError | OSError) else f"unexpected {type(exc).__name__}"
+    expected = isinstance(exc, CuratorError | OSError)
+    kind = "error" if expected else f"unexpected {type(exc).__name__}"
     err.write(f"curator: {kind}: {exc}\n")
-    if not show_traceback:
+    if not show_traceback and not expected:
+        # A user error says what to fix; only a surprise needs the trace.
         err.write("(run again with --traceback to see where)\n")
     return EXIT_ERROR
 

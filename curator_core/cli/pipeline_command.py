@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from curator_core.executors.base import BaseExecutor
     from curator_core.pipeline import Pipeline
 
-__all__ = ["run_command", "validate_command"]
+__all__ = ["run_command", "validate_command", "verbose_logging"]
 
 
 def _load(args: argparse.Namespace) -> tuple[Pipeline, BaseExecutor]:
@@ -19,6 +19,26 @@ def _load(args: argparse.Namespace) -> tuple[Pipeline, BaseExecutor]:
     pipeline = build_pipeline(document)
     executor = build_executor(document, name=args.executor)
     return pipeline, executor
+
+
+def verbose_logging(executor: BaseExecutor) -> list[str]:
+    """Send DEBUG logging of curator_core and the executor's package to stderr; returns their names.
+
+    Executors keep engine logging quiet unless their package logs at DEBUG (the Xenna executor then
+    turns Xenna's own verbosity up); ``CURATOR_VERBOSE=1`` tells worker processes the same.
+    """
+    import logging
+    import os
+
+    names = sorted({"curator_core", type(executor).__module__.split(".")[0]})
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
+    for name in names:
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(handler)
+    os.environ["CURATOR_VERBOSE"] = "1"
+    return names
 
 
 def validate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -31,14 +51,28 @@ def validate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Run the pipeline file and print the per-stage summary (also when the run fails)."""
+    """Run the pipeline file and print the per-stage summary (also when the run fails).
+
+    The run report (JSON: counts, failures, versions, inputs, outputs, the ``--set`` overrides) is
+    written to ``--report`` (default ``run-report.json`` in the working folder) unless ``--no-report``.
+    With ``--checkpoint`` a rerun of the same command skips the partitions a killed run finished.
+    """
     pipeline, executor = _load(args)
+    if getattr(args, "verbose", False):
+        verbose_logging(executor)
+    report_path = None if getattr(args, "no_report", False) else args.report
     try:
-        pipeline.run(executor, report_path=args.report)
+        pipeline.run(
+            executor,
+            checkpoint_path=getattr(args, "checkpoint", None),
+            discard_checkpoint=getattr(args, "discard_checkpoint", False),
+        )
     finally:
         report = pipeline.last_report
         if report is not None:
+            report.pipeline_file = args.pipeline
+            report.overrides = list(args.overrides)
             out.write(report.summary() + "\n")
-            if args.report:
-                out.write(f"run report: {args.report}\n")
+            if report_path:
+                out.write(f"run report: {report.write(report_path)}\n")
     return 0

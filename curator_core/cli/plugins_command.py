@@ -25,7 +25,11 @@ def plugins_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         warnings.simplefilter("ignore")
         host.plugins()
     problems = check_problems(host)
-    if args.json:
+    if getattr(args, "stage", None):
+        from curator_core.cli.stage_help import describe_stage
+
+        out.write(describe_stage(host, args.stage))
+    elif args.json:
         out.write(json.dumps(plugins_report(host), indent=2) + "\n")
     elif args.stages:
         out.write(

@@ -9,10 +9,11 @@ history from input to output, collects custom metrics, and applies the failure p
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from curator_core.errors import StageFailedError
+from curator_core.executors.rules import TaskFailure, stage_failed, task_failure, teardown_failed
 from curator_core.perf import StagePerfStats
 from curator_core.plan import FusedStage
 from curator_core.stages.base import ProcessingStage
@@ -20,19 +21,6 @@ from curator_core.tasks import EmptyTask, Task, content_id
 from curator_core.workers import NodeInfo, WorkerMetadata
 
 __all__ = ["BaseStageAdapter", "StageCounts", "StageOutcome", "TaskFailure", "child_task_ids"]
-
-
-@dataclass(frozen=True)
-class TaskFailure:
-    """A task a stage failed on and, under ``ignore_failures``, dropped."""
-
-    stage: str
-    task_id: str
-    error: str
-    traceback: str = ""
-
-    def to_dict(self) -> dict[str, str]:
-        return {"stage": self.stage, "task_id": self.task_id, "error": self.error, "traceback": self.traceback}
 
 
 @dataclass
@@ -46,10 +34,14 @@ class StageCounts:
     failed: int = 0
     process_time: float = 0.0
     metrics: dict[str, float] = field(default_factory=dict)
+    items_in: int = 0  # Task.num_items: documents, clips, audio entries (a task count hides filtering)
+    items_out: int = 0
 
     def add(self, other: StageCounts) -> None:
         self.tasks_in += other.tasks_in
         self.tasks_out += other.tasks_out
+        self.items_in += other.items_in
+        self.items_out += other.items_out
         self.filtered += other.filtered
         self.failed += other.failed
         self.process_time += other.process_time
@@ -68,6 +60,17 @@ class StageOutcome:
     outputs: list[Task[Any]]
     failures: list[TaskFailure] = field(default_factory=list)
     counts: list[StageCounts] = field(default_factory=list)
+
+
+def _items(tasks: list[Task[Any]]) -> int:
+    """Items (rows, clips, entries) the tasks hold; a task type that cannot say counts as none."""
+    total = 0
+    for task in tasks:
+        try:
+            total += int(task.num_items)
+        except Exception:
+            continue
+    return total
 
 
 def child_task_ids(parent: Task[Any], children: list[Task[Any]]) -> list[str]:
@@ -96,6 +99,9 @@ class BaseStageAdapter:
         self._ignore = [s.ignore_failures if s.ignore_failures is not None else ignore_failures for s in self.stages]
         self._per_task = [type(s).process_batch is ProcessingStage.process_batch for s in self.stages]
         self._last_end: float | None = None
+        # Resume: stages of a checkpointed run record, per call, which task became which children.
+        self._marks = [getattr(s, "_checkpoint_mark", None) for s in self.stages]
+        self._lineage: list[tuple[int, str, list[str]]] = []
 
     @property
     def name(self) -> str:
@@ -110,16 +116,26 @@ class BaseStageAdapter:
         for stage in self.stages:
             stage.setup(worker_metadata)
 
-    def teardown(self) -> None:
-        """Tear every sub-stage down, even if one of them raises (the first error is re-raised)."""
-        error: BaseException | None = None
-        for stage in self.stages:
+    def teardown(self, worker_id: str = "") -> list[TaskFailure]:
+        """Tear every sub-stage down, even if one raises; errors follow each stage's failure policy.
+
+        Returns the failures recorded under ``ignore_failures``; otherwise raises the first error,
+        wrapped to name the stage and worker (a stage that flushes in teardown must not lose data silently).
+        """
+        recorded: list[TaskFailure] = []
+        first: tuple[str, Exception] | None = None
+        for index, stage in enumerate(self.stages):
             try:
                 stage.teardown()
             except Exception as exc:
-                error = error or exc
-        if error is not None:
-            raise error
+                if self._ignore[index]:
+                    message = str(teardown_failed(stage.name, worker_id, exc))
+                    recorded.append(TaskFailure(stage.name, "", message, task_failure(stage.name, "", exc).traceback))
+                elif first is None:
+                    first = (stage.name, exc)
+        if first is not None:
+            raise teardown_failed(first[0], worker_id, first[1]) from first[1]
+        return recorded
 
     # -- processing -----------------------------------------------------------------------
     def process_batch(self, tasks: list[Task[Any]]) -> StageOutcome:
@@ -128,9 +144,10 @@ class BaseStageAdapter:
         idle = 0.0 if self._last_end is None else start - self._last_end
         outcome = StageOutcome(outputs=list(tasks))
         for index, stage in enumerate(self.stages):
-            counts = StageCounts(stage.name, tasks_in=len(outcome.outputs))
+            counts = StageCounts(stage.name, tasks_in=len(outcome.outputs), items_in=_items(outcome.outputs))
             outputs, failures = self._run_stage(index, stage, outcome.outputs, idle if index == 0 else 0.0, counts)
             counts.tasks_out = len(outputs)
+            counts.items_out = _items(outputs)
             outcome.outputs = outputs
             outcome.failures.extend(failures)
             outcome.counts.append(counts)
@@ -138,8 +155,22 @@ class BaseStageAdapter:
                 # Later sub-stages saw nothing, but the report still lists them.
                 outcome.counts.extend(StageCounts(s.name) for s in self.stages[index + 1 :])
                 break
+        self._record_lineage()
         self._last_end = time.perf_counter()
         return outcome
+
+    def _note_lineage(self, index: int, parent: Task[Any], child_ids: list[str]) -> None:
+        mark = self._marks[index]
+        if mark is not None:
+            self._lineage.append((mark.position, parent.task_id, child_ids))
+
+    def _record_lineage(self) -> None:
+        """Written once per call, after every sub-stage: a record exists only for finished work."""
+        if not self._lineage:
+            return
+        mark = next(m for m in self._marks if m is not None)
+        entries, self._lineage = self._lineage, []
+        mark.ledger.record(entries)
 
     def _run_stage(
         self, index: int, stage: ProcessingStage[Any, Any], tasks: list[Task[Any]], idle: float, counts: StageCounts
@@ -169,11 +200,18 @@ class BaseStageAdapter:
             counts.add_metrics(metrics)
             share = elapsed / len(batch)
             for parent, result in zip(batch, results, strict=True):
-                children = self._children(stage, parent, result)
+                try:
+                    children = self._children(stage, parent, result)
+                except TypeError as exc:
+                    failures.append(self._fail(index, stage, parent, exc))
+                    counts.failed += 1
+                    continue
                 if not children:
                     counts.filtered += 1
+                    self._note_lineage(index, parent, [])
                     continue
                 ids = child_task_ids(parent, children)
+                self._note_lineage(index, parent, ids)
                 for child, task_id in zip(children, ids, strict=True):
                     self._inherit(child, parent, task_id)
                     child._stage_perf.append(
@@ -240,19 +278,32 @@ class BaseStageAdapter:
         child.task_id = task_id
 
     def _fail(self, index: int, stage: ProcessingStage[Any, Any], task: Task[Any], exc: Exception) -> TaskFailure:
-        import traceback
-
-        failure = TaskFailure(
-            stage=stage.name,
-            task_id=task.task_id,
-            error=f"{type(exc).__name__}: {exc}",
-            traceback="".join(traceback.format_exception(exc)),
-        )
+        failure = task_failure(stage.name, task.task_id, exc)
         if self._ignore[index]:
             return failure
-        raise StageFailedError(
-            f"stage {stage.name!r} failed on task {task.task_id!r}: {failure.error}",
-            stage=stage.name,
-            task_id=task.task_id,
-            cause_repr=failure.traceback,
-        ) from exc
+        raise stage_failed(failure) from exc
+
+    # -- transport ------------------------------------------------------------------------
+    def sendable(self, outcome: StageOutcome, dumps: Callable[[Any], Any]) -> StageOutcome:
+        """Apply the failure policy to outputs that cannot travel to the next worker (``dumps`` fails).
+
+        Called only when the whole outcome failed to serialise: each output is tried alone, and
+        one that fails is a failure of the last stage of the chain on that task.
+        """
+        index = len(self.stages) - 1
+        stage = self.stages[index]
+        kept: list[Task[Any]] = []
+        for task in outcome.outputs:
+            try:
+                dumps(task)
+            except Exception as exc:
+                error = TypeError(f"its output cannot be serialised to the next worker: {type(exc).__name__}: {exc}")
+                error.__cause__ = exc
+                outcome.failures.append(self._fail(index, stage, task, error))
+                last = outcome.counts[-1]
+                last.tasks_out -= 1
+                last.failed += 1
+                continue
+            kept.append(task)
+        outcome.outputs = kept
+        return outcome

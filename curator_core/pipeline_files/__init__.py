@@ -9,6 +9,7 @@ from curator_core.pipeline_files.build import (
 )
 from curator_core.pipeline_files.document import PipelineDocument, StageEntry, load_pipeline_file, parse_pipeline
 from curator_core.pipeline_files.overrides import apply_overrides
+from curator_core.pipeline_files.params import check_parameters, parameter_problem
 
 __all__ = [
     "PipelineDocument",
@@ -17,8 +18,10 @@ __all__ = [
     "build_executor",
     "build_pipeline",
     "build_stage",
+    "check_parameters",
     "construct_stage",
     "load_pipeline_file",
+    "parameter_problem",
     "parse_pipeline",
     "stage_parameters",
 ]

@@ -8,10 +8,12 @@ executor and its config. Nothing here starts an engine.
 from __future__ import annotations
 
 import inspect
+import os
 from typing import TYPE_CHECKING, Any
 
 from curator_core.errors import CuratorError, PipelineFileError
-from curator_core.pipeline_files.document import PipelineDocument, StageEntry, unknown_message
+from curator_core.pipeline_files.document import PipelineDocument, StageEntry
+from curator_core.pipeline_files.params import check_parameters
 
 if TYPE_CHECKING:
     from curator_core.executors.base import BaseExecutor
@@ -28,14 +30,27 @@ def build_pipeline(document: PipelineDocument, host: PluginHost | None = None) -
 
     host = host or get_host()
     host.check_requirements(document.requires_plugins, source=f"pipeline file {document.source}")
-    stages = [build_stage(entry, host, document.source) for entry in document.stages]
+    stages = [build_stage(entry, host, document.source, document.storage_options) for entry in document.stages]
     return Pipeline(document.name, description=document.description, stages=stages)
 
 
-def build_stage(entry: StageEntry, host: PluginHost, source: str = "<pipeline>") -> Any:
-    """Resolve ``entry.stage``, check its parameters by name, construct it, apply ``with``."""
+def build_stage(
+    entry: StageEntry, host: PluginHost, source: str = "<pipeline>", storage_options: dict[str, Any] | None = None
+) -> Any:
+    """Resolve ``entry.stage``, check its parameters by name, construct it, apply ``with``.
+
+    The file's top-level ``storage_options`` go to every stage that takes them, unless it sets its own.
+    """
     where = f"pipeline file {source}: {entry.where}"
-    stage = construct_stage(entry.stage, entry.params, host=host, where=where)
+    params = entry.params
+    if storage_options and "storage_options" not in params:
+        try:
+            accepts = "storage_options" in stage_parameters(host.resolve_stage(entry.stage))[0]
+        except CuratorError:
+            accepts = False  # construct_stage reports the unknown name
+        if accepts:
+            params = {**params, "storage_options": dict(storage_options)}
+    stage = construct_stage(entry.stage, params, host=host, where=where)
     if entry.with_:
         stage = _with(stage, entry.with_, where)
     return stage
@@ -55,16 +70,7 @@ def construct_stage(name: str, params: dict[str, Any], host: PluginHost | None =
         factory = host.resolve_stage(name)
     except CuratorError as exc:
         raise type(exc)(f"{where}: {exc}") from exc
-    valid, required, open_ended = stage_parameters(factory)
-    unknown = [key for key in params if key not in valid]
-    if unknown and not open_ended:
-        raise PipelineFileError(f"{where}: {unknown_message(unknown, valid, 'parameter')}")
-    missing = [key for key in required if key not in params]
-    if missing:
-        raise PipelineFileError(
-            f"{where}: missing required parameter(s) {', '.join(map(repr, missing))}; "
-            f"valid parameters: {', '.join(valid)}"
-        )
+    check_parameters(factory, params, where)
     try:
         return factory(**params)
     except (TypeError, ValueError) as exc:
@@ -125,6 +131,8 @@ def build_executor(
     chosen = name or document.executor or host.default_executor_name()
     settings = config if config is not None else (document.executor_config if chosen == document.executor else {})
     where = f"pipeline file {document.source}: executor {chosen!r}"
+    if not name and not document.executor and os.environ.get("CURATOR_EXECUTOR") == chosen:
+        where += " (from the CURATOR_EXECUTOR environment variable)"
     try:
         executor_class = host.resolve_executor(chosen)
         executor: BaseExecutor = executor_class(settings)

@@ -26,7 +26,7 @@ __all__ = [
     "parse_pipeline",
 ]
 
-PIPELINE_KEYS = ("name", "description", "requires_plugins", "stages", "executor")
+PIPELINE_KEYS = ("name", "description", "requires_plugins", "storage_options", "stages", "executor")
 STAGE_KEYS = ("stage", "params", "with")
 WITH_KEYS = ("name", "resources", "batch_size", "ignore_failures")
 EXECUTOR_KEYS = ("name", "config")
@@ -57,6 +57,7 @@ class PipelineDocument:
     executor: str | None = None
     executor_config: dict[str, Any] = field(default_factory=dict)
     source: str = "<pipeline>"
+    storage_options: dict[str, Any] = field(default_factory=dict)
 
 
 def load_pipeline_file(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -> PipelineDocument:
@@ -102,6 +103,11 @@ def parse_pipeline(raw: Any, overrides: Sequence[str] = (), source: str = "<pipe
             f"{where}: 'stages' must be a non-empty list of {{stage: Name, params: {{...}}}} entries"
         )
     executor, config = _executor(document.get("executor"), where)
+    storage_options = document.get("storage_options") or {}
+    if not isinstance(storage_options, Mapping) or not all(isinstance(k, str) for k in storage_options):
+        raise PipelineFileError(
+            f"{where}: 'storage_options' must be a mapping of fsspec options, got {_kind(storage_options)}"
+        )
     return PipelineDocument(
         name=name.strip(),
         description=description,
@@ -110,6 +116,7 @@ def parse_pipeline(raw: Any, overrides: Sequence[str] = (), source: str = "<pipe
         executor=executor,
         executor_config=config,
         source=source,
+        storage_options=dict(storage_options),
     )
 
 

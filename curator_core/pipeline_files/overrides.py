@@ -83,11 +83,19 @@ def _index(items: list[Any], segment: str, walked: list[str], assignment: str) -
     if len(matches) == 1:
         return matches[0]
     if not matches:
+        import difflib
+
         names = ", ".join(repr(_stage_name(item)) for item in items) or "none"
+        close = difflib.get_close_matches(segment, [_stage_name(item) for item in items], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise PipelineFileError(
-            f"--set {assignment!r}: no stage {segment!r} in the list (stages: {names}); use an index"
+            f"--set {assignment!r}: no stage {segment!r} in the list{hint} (stages: {names}); use an index"
         )
-    raise PipelineFileError(f"--set {assignment!r}: {len(matches)} stages are named {segment!r}; use an index")
+    indices = ", ".join(str(i) for i in matches)
+    raise PipelineFileError(
+        f"--set {assignment!r}: {len(matches)} stages are named {segment!r} (indices {indices}); "
+        f"use an index, e.g. {'.'.join([*walked[:-1], str(matches[0])])}"
+    )
 
 
 def _stage_name(item: Any) -> str:

@@ -379,9 +379,14 @@ class PluginHost:
         import difflib
 
         message = f"no installed plugin provides {kind} {name!r}."
-        close = difflib.get_close_matches(name, list(self._registry[kind]), n=3)
+        known = sorted(self._registry[kind])
+        # A prefix counts as close too: `ray` means `ray_data` (or `ray_actor_pool`) more than anything.
+        close = [k for k in known if len(name) >= 3 and k.lower().startswith(name.lower())]
+        close += [k for k in difflib.get_close_matches(name, known, n=3) if k not in close]
         if close:
-            message += f" Did you mean {' or '.join(map(repr, close))}?"
+            message += f" Did you mean {' or '.join(map(repr, close[:3]))}?"
+        if kind == "executor" and known:
+            message += f" Installed executors: {', '.join(known)}."
         distribution = distribution_for(kind, name)
         if distribution:
             present = [i for i in self._infos.values() if _same(i.distribution, distribution)]

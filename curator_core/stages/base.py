@@ -37,13 +37,16 @@ class ProcessingStage(ABC, Generic[X, Y]):
     Subclasses implement :meth:`process`; everything else has a sensible default. Class
     attributes ``name``, ``resources`` and ``batch_size`` may be overridden per instance with
     :meth:`with_`. Set ``allow_fusion = False`` to keep a stage in workers of its own, and
-    ``ignore_failures`` to override the executor's failure policy for this stage.
+    ``ignore_failures`` to override the executor's failure policy for this stage. A stage that
+    needs every partition at once (a global deduplication step) sets ``resumable = False``, so a
+    run with ``checkpoint_path`` is refused at build time.
     """
 
     name: str = ""
     resources: Resources = Resources()
     batch_size: int = 1
     allow_fusion: ClassVar[bool] = True
+    resumable: ClassVar[bool] = True
     ignore_failures: bool | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

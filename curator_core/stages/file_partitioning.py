@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import glob
-import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from curator_core.stages.base import ProcessingStage
+from curator_core.storage import list_files
+from curator_core.storage._io import size as storage_size
 from curator_core.tasks import EmptyTask, FileGroupTask
 
-__all__ = ["FilePartitioningStage", "list_files", "parse_size"]
+__all__ = ["FilePartitioningStage", "list_files", "parse_size"]  # list_files: re-exported from curator_core.storage
 
 _UNITS = {"": 1, "b": 1, "kb": 1 << 10, "kib": 1 << 10, "mb": 1 << 20, "mib": 1 << 20, "gb": 1 << 30, "gib": 1 << 30}
 
 
 class FilePartitioningStage(ProcessingStage[EmptyTask, FileGroupTask]):
-    """List files (paths, directories or globs) and group them, in sorted order.
+    """List files (paths, directories or globs; local or URLs) and group them, in sorted order.
 
+    Files are listed by canonical location (absolute real paths, ``protocol://bucket/key``), so
+    partition ids and output names do not depend on how the input path is spelled.
     Either ``files_per_partition`` files go in each group, or groups are filled up to
     ``blocksize`` bytes (``"64MB"`` or an int); with neither, one file per group.
     """
@@ -31,6 +33,7 @@ class FilePartitioningStage(ProcessingStage[EmptyTask, FileGroupTask]):
         blocksize: int | str | None = None,
         file_extensions: list[str] | None = None,
         limit: int | None = None,
+        storage_options: Mapping[str, Any] | None = None,
     ) -> None:
         if files_per_partition is not None and blocksize is not None:
             raise ValueError("file partitioning: give files_per_partition or blocksize, not both")
@@ -41,20 +44,24 @@ class FilePartitioningStage(ProcessingStage[EmptyTask, FileGroupTask]):
         self.blocksize = parse_size(blocksize) if blocksize is not None else None
         self.file_extensions = [e if e.startswith(".") else f".{e}" for e in (file_extensions or [])]
         self.limit = limit
+        self.storage_options = dict(storage_options) if storage_options else None
 
     def outputs(self) -> tuple[list[str], list[str]]:
         return ["data"], []
 
     def process(self, task: EmptyTask) -> list[FileGroupTask]:
-        files = list_files(self.file_paths, self.file_extensions)
+        from curator_core.storage._listing import list_sized_files
+
+        sized = list_sized_files(self.file_paths, self.file_extensions, self.storage_options)
+        files = sorted(sized)
         if self.limit is not None:
             files = files[: self.limit]
         return [
             FileGroupTask(task_id="", dataset_name=task.dataset_name, data=group, _metadata={"source_files": group})
-            for group in self._groups(files)
+            for group in self._groups(files, sized)
         ]
 
-    def _groups(self, files: list[str]) -> Iterable[list[str]]:
+    def _groups(self, files: list[str], sizes: Mapping[str, int | None]) -> Iterable[list[str]]:
         if self.blocksize is None:
             step = self.files_per_partition or 1
             for start in range(0, len(files), step):
@@ -63,7 +70,8 @@ class FilePartitioningStage(ProcessingStage[EmptyTask, FileGroupTask]):
         group: list[str] = []
         size = 0
         for path in files:
-            file_size = os.path.getsize(path)
+            known = sizes.get(path)
+            file_size = known if known is not None else storage_size(path, self.storage_options)
             if group and size + file_size > self.blocksize:
                 yield group
                 group, size = [], 0
@@ -71,25 +79,6 @@ class FilePartitioningStage(ProcessingStage[EmptyTask, FileGroupTask]):
             size += file_size
         if group:
             yield group
-
-
-def list_files(paths: str | list[str], extensions: list[str] | None = None) -> list[str]:
-    """Expand files, directories (recursively) and globs into a sorted, de-duplicated list."""
-    found: set[str] = set()
-    for entry in [paths] if isinstance(paths, str | os.PathLike) else paths:
-        entry = os.fspath(entry)
-        if os.path.isdir(entry):
-            for root, _dirs, names in os.walk(entry):
-                found.update(os.path.join(root, n) for n in names if not n.startswith("."))
-        elif glob.has_magic(entry):
-            found.update(p for p in glob.glob(entry, recursive=True) if os.path.isfile(p))
-        elif os.path.isfile(entry):
-            found.add(entry)
-        else:
-            raise FileNotFoundError(f"file partitioning: no such file or directory: {entry}")
-    if extensions:
-        found = {p for p in found if p.endswith(tuple(extensions))}
-    return sorted(found)
 
 
 def parse_size(size: Any) -> int:

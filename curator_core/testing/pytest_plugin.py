@@ -1,8 +1,10 @@
 """pytest plugin shipped with curator-core (entry point ``pytest11: curator``).
 
 Fixtures for plugin authors: ``fake_plugins`` (a :class:`~curator_core.testing.FakeDistributions`
-on ``sys.path``, with ``CURATOR_*`` switches cleared and a fresh plugin host) and
-``curator_env`` (only the switches cleared). The kit itself is imported inside the fixtures, so
+on ``sys.path``, with ``CURATOR_*`` switches cleared and a fresh plugin host),
+``curator_env`` (only the switches cleared) and ``local_s3`` (a session's real S3 API server on
+127.0.0.1, :func:`curator_core.testing.s3.local_s3_server`; needs ``moto[server]`` and ``s3fs``).
+The kit itself is imported inside the fixtures, so
 loading this plugin costs nothing in test runs that do not use them.
 """
 
@@ -15,6 +17,7 @@ import pytest
 
 if TYPE_CHECKING:
     from curator_core.testing.fake_dists import FakeDistributions
+    from curator_core.testing.s3 import LocalS3
 
 _SWITCHES = (
     "CURATOR_NO_PLUGINS",
@@ -48,3 +51,12 @@ def fake_plugins(curator_env: None, tmp_path_factory: pytest.TempPathFactory) ->
     fakes = FakeDistributions(tmp_path_factory.mktemp("fake-dists"))
     with fakes:
         yield fakes
+
+
+@pytest.fixture(scope="session")
+def local_s3() -> Iterator[LocalS3]:
+    """A moto S3 server on 127.0.0.1 and a free port, shared by the session's tests."""
+    from curator_core.testing.s3 import local_s3_server
+
+    with local_s3_server() as server:
+        yield server

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--executor", default=None)
     args = parser.parse_args(argv)
     pipeline, executor = build(args.manifest, args.output, args.executor)
-    pipeline.run(executor, report_path=os.path.join(args.output, "run_report.json"))
+    pipeline.run(executor, report_path=os.path.join(args.output, "run-report.json"))
     assert pipeline.last_report is not None
     print(pipeline.last_report.summary())
     kept = written_entries(args.output)

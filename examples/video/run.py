@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.executor and args.executor != name:
         name, config = args.executor, {}
     executor = get_host().resolve_executor(name)(config)
-    pipeline.run(executor, report_path=os.path.join(args.output, "run_report.json"))
+    pipeline.run(executor, report_path=os.path.join(args.output, "run-report.json"))
     assert pipeline.last_report is not None
     for counts in pipeline.last_report.stages:
         print(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -13,16 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from curator_core.cli import main
 from curator_core.testing import FakeDistribution, FakeDistributions
 
+from cli_helpers import run_cli
+
 AddPlugin = Callable[..., FakeDistribution]
-
-
-def _run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -61,11 +55,12 @@ def test_pipeline_file_runs_end_to_end_through_the_cli(
     add_stage_plugin("counter")
     path = _pipeline_file(tmp_path, PIPELINE.format(corpus=corpus))
     report_path = tmp_path / "out" / "report.json"
-    code, out, err = _run("run", str(path), "--report", str(report_path))
+    code, out, err = run_cli("run", str(path), "--report", str(report_path))
     assert (code, err) == (0, "")
-    lines = {line.split()[0]: line.split()[1:5] for line in out.splitlines() if line.split()}
-    assert lines["file_partitioning"] == ["1", "2", "0", "0"]
-    assert lines["LineCounter"] == ["2", "2", "0", "0"]
+    lines = {line.split()[0]: line.split()[1:7] for line in out.splitlines() if line.split()}
+    # tasks in, tasks out, items in, items out (files here), filtered tasks, failed tasks
+    assert lines["file_partitioning"] == ["1", "2", "0", "4", "0", "0"]
+    assert lines["LineCounter"] == ["2", "2", "4", "2", "0", "0"]
     assert "succeeded: 2 output tasks" in out
     report = json.loads(report_path.read_text())
     assert report["pipeline"] == "count-lines" and report["status"] == "succeeded"
@@ -76,7 +71,7 @@ def test_set_overrides_a_stage_parameter_by_stage_name(
 ) -> None:
     add_stage_plugin("counter")
     path = _pipeline_file(tmp_path, PIPELINE.format(corpus=corpus))
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         "run",
         str(path),
         "--set",
@@ -85,8 +80,8 @@ def test_set_overrides_a_stage_parameter_by_stage_name(
         "stages.0.params.files_per_partition=4",
     )
     assert code == 0
-    lines = {line.split()[0]: line.split()[1:5] for line in out.splitlines() if line.split()}
-    assert lines["LineCounter"] == ["1", "1", "0", "0"]
+    lines = {line.split()[0]: line.split()[1:7] for line in out.splitlines() if line.split()}
+    assert lines["LineCounter"] == ["1", "1", "4", "1", "0", "0"]
 
 
 def test_run_in_a_real_process_exits_0_and_prints_the_summary(
@@ -101,6 +96,7 @@ def test_run_in_a_real_process_exits_0_and_prints_the_summary(
         text=True,
         env=env,
         timeout=120,
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     assert "succeeded: 2 output tasks" in done.stdout
@@ -120,7 +116,7 @@ def test_validate_prints_the_plan_and_runs_nothing(
         "boom", stages=[{"name": "Boom", "target": "curator_fake_boom.stages:Boom"}], modules={"stages.py": BOOM}
     )
     body = PIPELINE.format(corpus=corpus).replace("LineCounter", "Boom").replace("{min_lines: 2}", "{}")
-    code, out, err = _run("validate", str(_pipeline_file(tmp_path, body.replace("[counter>=1.0]", "[boom]"))))
+    code, out, err = run_cli("validate", str(_pipeline_file(tmp_path, body.replace("[counter>=1.0]", "[boom]"))))
     assert (code, err) == (0, "")  # Boom raises on any task: nothing was processed
     assert "Pipeline 'count-lines': 2 stages" in out
     assert "Boom: FileGroupTask -> FileGroupTask" in out
@@ -131,7 +127,7 @@ def test_wrong_parameter_name_names_the_stage_and_lists_valid_ones(
 ) -> None:
     add_stage_plugin("counter")
     path = _pipeline_file(tmp_path, PIPELINE.format(corpus=corpus).replace("min_lines: 2", "min_line: 2"))
-    code, out, err = _run("validate", str(path))
+    code, out, err = run_cli("validate", str(path))
     assert code == 1 and out == ""
     assert err.splitlines()[0] == (
         f"curator: error: pipeline file {path}: stages[1] (LineCounter): unknown parameter 'min_line' "
@@ -142,7 +138,7 @@ def test_wrong_parameter_name_names_the_stage_and_lists_valid_ones(
 
 def test_missing_required_plugins_fail_fast_listing_all(corpus: Path, tmp_path: Path, curator_env: None) -> None:
     body = PIPELINE.format(corpus=corpus).replace("[counter>=1.0]", "[counter>=1.0, curator-text>=0.1]")
-    code, _, err = _run("run", str(_pipeline_file(tmp_path, body)))
+    code, _, err = run_cli("run", str(_pipeline_file(tmp_path, body)))
     assert code == 1
     assert "requires plugins that are missing or mismatched" in err
     assert "counter>=1.0: no such plugin is installed" in err
@@ -153,7 +149,7 @@ def test_executor_flag_overrides_the_file_and_unknown_executor_says_what_to_inst
     add_stage_plugin: AddPlugin, corpus: Path, tmp_path: Path
 ) -> None:
     add_stage_plugin("counter")
-    code, _, err = _run("run", str(_pipeline_file(tmp_path, PIPELINE.format(corpus=corpus))), "--executor", "xenna")
+    code, _, err = run_cli("run", str(_pipeline_file(tmp_path, PIPELINE.format(corpus=corpus))), "--executor", "xenna")
     assert code == 1
     assert "executor 'xenna': no installed plugin provides executor 'xenna'" in err
     assert "pip install curator-executor-xenna" in err
@@ -167,14 +163,14 @@ def test_failing_stage_exits_1_after_printing_the_summary(
     )
     body = PIPELINE.format(corpus=corpus).replace("LineCounter", "Boom").replace("{min_lines: 2}", "{}")
     body = body.replace("[counter>=1.0]", "[boom]")
-    code, out, err = _run("run", str(_pipeline_file(tmp_path, body)))
+    code, out, err = run_cli("run", str(_pipeline_file(tmp_path, body)))
     assert code == 1
     assert "failed:" in out
     assert "curator: error:" in err and "disk on fire" in err and "Traceback" not in err
 
 
 def test_traceback_flag_shows_the_trace(curator_env: None, tmp_path: Path) -> None:
-    code, _, err = _run("validate", str(tmp_path / "missing.yaml"), "--traceback")
+    code, _, err = run_cli("validate", str(tmp_path / "missing.yaml"), "--traceback")
     assert code == 1
     assert "Traceback (most recent call last)" in err
     assert "does not exist" in err
@@ -182,6 +178,6 @@ def test_traceback_flag_shows_the_trace(curator_env: None, tmp_path: Path) -> No
 
 def test_unsafe_yaml_tags_are_refused(curator_env: None, tmp_path: Path) -> None:
     path = _pipeline_file(tmp_path, "name: x\nstages: [!!python/object/apply:os.system ['true']]\n")
-    code, _, err = _run("validate", str(path))
+    code, _, err = run_cli("validate", str(path))
     assert code == 1
     assert "is not valid YAML" in err

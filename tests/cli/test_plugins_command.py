@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -11,16 +10,11 @@ from collections.abc import Callable
 
 import pytest
 
-from curator_core.cli import main
 from curator_core.testing import FakeDistribution, FakeDistributions
 
+from cli_helpers import run_cli
+
 AddPlugin = Callable[..., FakeDistribution]
-
-
-def _run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def _only(report: dict, ids: set[str]) -> dict:
@@ -38,7 +32,7 @@ def test_json_report_matches_the_documented_schema(
     add_stage_plugin("counter", version="1.2.0")
     add_stage_plugin("twin", stage_name="LineCounter")
     fake_plugins.add("old", requires_core=">=5")
-    code, out, _ = _run("plugins", "--json")
+    code, out, _ = run_cli("plugins", "--json")
     assert code == 0
     report = _only(json.loads(out), {"core", "counter", "twin", "old"})
     counter_stage = {
@@ -196,7 +190,7 @@ def test_check_exit_code_and_message(fake_plugins: FakeDistributions, case: str)
     for plugin_id, kwargs in plugins:
         fake_plugins.add(plugin_id, **kwargs)
     only = [arg for plugin_id, _ in plugins for arg in ("--only-plugin", plugin_id)] or ["--no-plugins"]
-    code, out, err = _run("plugins", "--check", *only)
+    code, out, err = run_cli("plugins", "--check", *only)
     assert (code, err) == (expected_code, expected_err)
     if expected_code == 0:
         assert out.endswith("curator plugins --check: all plugins ok\n")
@@ -204,7 +198,7 @@ def test_check_exit_code_and_message(fake_plugins: FakeDistributions, case: str)
 
 def test_check_ignores_a_disabled_broken_plugin(fake_plugins: FakeDistributions) -> None:
     fake_plugins.add("bad", manifest="raise RuntimeError('boom')\n")
-    code, out, _ = _run("plugins", "--check", "--disable-plugin", "bad", "--only-plugin", "bad")
+    code, out, _ = run_cli("plugins", "--check", "--disable-plugin", "bad", "--only-plugin", "bad")
     assert code == 0
     assert "disabled" in out
 
@@ -214,7 +208,7 @@ def test_table_is_sorted_and_shows_status_and_what_each_plugin_provides(
 ) -> None:
     add_stage_plugin("zeta")
     fake_plugins.add("alpha", manifest="raise RuntimeError('boom')\n")
-    code, out, err = _run("plugins", "--only-plugin", "zeta", "--only-plugin", "alpha")
+    code, out, err = run_cli("plugins", "--only-plugin", "zeta", "--only-plugin", "alpha")
     assert code == 0 and err == ""  # problems are in the table, not repeated as warnings
     rows = [line.split()[:4] for line in out.splitlines()[1:] if line.split()[0] in ("alpha", "core", "zeta")]
     assert rows == [
@@ -228,12 +222,12 @@ def test_table_is_sorted_and_shows_status_and_what_each_plugin_provides(
 
 def test_stages_and_executors_views(add_stage_plugin: AddPlugin) -> None:
     add_stage_plugin("counter")
-    _, stages, _ = _run("plugins", "--stages")
+    _, stages, _ = run_cli("plugins", "--stages")
     assert any(
         line.split()[:5] == ["LineCounter", "counter", "FileGroupTask", "->", "FileGroupTask"]
         for line in stages.splitlines()
     )
-    _, executors, _ = _run("plugins", "--executors")
+    _, executors, _ = run_cli("plugins", "--executors")
     assert any(line.split()[:3] == ["local", "core", "gpus,"] for line in executors.splitlines())
 
 
@@ -241,7 +235,7 @@ def test_listing_plugins_imports_no_stage_module(fake_plugins: FakeDistributions
     add_stage_plugin("one")
     add_stage_plugin("two", stage_name="Another")
     for args in (["plugins"], ["plugins", "--json"], ["plugins", "--stages"], ["plugins", "--check"]):
-        assert _run(*args)[0] in (0, 1)
+        assert run_cli(*args)[0] in (0, 1)
         assert fake_plugins.imported() == [
             "curator_fake_one",
             "curator_fake_one.plugin",
@@ -274,11 +268,11 @@ def test_console_command_in_a_fresh_process_imports_no_plugin_code_or_engine(
 
 def test_strict_flag_makes_a_broken_plugin_an_error_with_exit_1(fake_plugins: FakeDistributions) -> None:
     fake_plugins.add("bad", manifest="raise RuntimeError('boom')\n")
-    code, _, err = _run("plugins", "--strict-plugins", "--only-plugin", "bad")
+    code, _, err = run_cli("plugins", "--strict-plugins", "--only-plugin", "bad")
     assert code == 1
     assert err.startswith("curator: error: Curator plugin 'bad' is broken")
     assert "Traceback" not in err
 
 
 def test_usage_error_exits_2(curator_env: None) -> None:
-    assert _run("plugins", "--no-such-flag")[0] == 2
+    assert run_cli("plugins", "--no-such-flag")[0] == 2

@@ -66,3 +66,52 @@ def test_partition_ids_are_content_ids_stable_across_runs(files: Path) -> None:
 def test_conflicting_options_are_rejected() -> None:
     with pytest.raises(ValueError, match="not both"):
         FilePartitioningStage(".", files_per_partition=2, blocksize="1MB")
+
+
+def _ids(file_paths: str) -> list[str]:
+    stage = FilePartitioningStage(file_paths, files_per_partition=2, file_extensions=[".jsonl"])
+    return sorted(t.task_id for t in Pipeline("p", stages=[stage]).run(LocalExecutor({"mode": "in_process"})))
+
+
+def test_partition_ids_do_not_depend_on_how_the_input_path_is_spelled(
+    files: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path_factory.mktemp("spellings")
+    (home / "data").mkdir()
+    (home / "data" / "in").symlink_to(files, target_is_directory=True)
+    (home / "link").symlink_to(home / "data" / "in", target_is_directory=True)
+    monkeypatch.chdir(home)
+    spellings = ["data/in", "./data/in", str(home / "data" / "in"), str(home / "link"), f"{files}/"]
+    ids = {spelling: _ids(spelling) for spelling in spellings}
+    assert len(ids["data/in"]) == 4
+    assert all(found == ids["data/in"] for found in ids.values()), ids
+
+
+def test_partitions_hold_canonical_absolute_paths(files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(files.parent)
+    [task, *_] = FilePartitioningStage(f"./{files.name}/part-0.jsonl").process(EmptyTask())
+    assert task.data == [str((files / "part-0.jsonl").resolve())]
+
+
+def test_memory_urls_list_and_partition_by_size() -> None:
+    from curator_core.storage import atomic_write
+
+    for i in range(3):
+        with atomic_write(f"memory://fp-test/in/part-{i}.jsonl") as handle:
+            handle.write(b"x" * (100 * (i + 1)))
+    stage = FilePartitioningStage("memory://fp-test/in", blocksize="300b")
+    assert [task.data for task in stage.process(EmptyTask())] == [
+        ["memory://fp-test/in/part-0.jsonl", "memory://fp-test/in/part-1.jsonl"],
+        ["memory://fp-test/in/part-2.jsonl"],
+    ]
+
+
+def test_file_group_content_key_uses_canonical_locations(files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from curator_core import FileGroupTask
+
+    monkeypatch.chdir(files.parent)
+    spelled = FileGroupTask(task_id="", dataset_name="d", data=[f"./{files.name}/part-0.jsonl"])
+    absolute = FileGroupTask(task_id="", dataset_name="d", data=[str(files / "part-0.jsonl")])
+    assert spelled.content_key() == absolute.content_key()
+    remote = FileGroupTask(task_id="", dataset_name="d", data=["s3://bucket//in/a.jsonl"])
+    assert remote.content_key() == "s3://bucket/in/a.jsonl"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("ray", "cosmos_xenna", "torch", "av", "soundfile", "pyarrow", "numpy")
+HEAVY = ("ray", "cosmos_xenna", "torch", "av", "soundfile", "pyarrow", "numpy", "fsspec", "s3fs", "gcsfs", "moto")
 
 
 def test_import_curator_core_imports_no_heavy_module() -> None:

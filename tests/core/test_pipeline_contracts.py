@@ -104,10 +104,11 @@ def test_empty_input_is_an_empty_result(mode: str) -> None:
     assert Pipeline("e", stages=[ReadSentences([]), Upper()]).run(LocalExecutor({"mode": mode})) == []
 
 
-def test_progress_and_summary_are_shown_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+def test_progress_and_how_the_run_ended_are_shown_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
     build().run(LocalExecutor({"progress": True}))
     err = capsys.readouterr().err
-    assert "DropShort" in err and "filtered" in err and "finished in" in err
+    assert "DropShort" in err and "items" in err and "finished after" in err
+    assert "filtered" not in err, "the per-stage table is the run report's, printed once by its caller"
 
 
 def test_no_progress_off_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from curator_core.executors.local import LocalExecutor
 from curator_core.testing.executor_suite import ExecutorConformanceSuite
@@ -14,5 +14,7 @@ class TestLocalExecutorInWorkerProcesses(ExecutorConformanceSuite):
 
 
 class TestLocalExecutorInProcess(ExecutorConformanceSuite):
+    kills_workers: ClassVar[bool] = False
+
     def make_executor(self, **config: Any) -> LocalExecutor:
         return LocalExecutor({"mode": "in_process", **config})

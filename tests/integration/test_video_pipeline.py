@@ -21,7 +21,7 @@ def _written(output: Path) -> dict[str, Any]:
     """What a run wrote: every clip's bytes digest and every JSON document, by relative path."""
     found: dict[str, Any] = {}
     for path in sorted(output.rglob("*")):
-        if not path.is_file() or path.name == "run_report.json":
+        if not path.is_file() or path.name == "run-report.json":
             continue
         name = str(path.relative_to(output))
         if path.suffix == ".mp4":

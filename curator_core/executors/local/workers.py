@@ -2,7 +2,9 @@
 
 Both speak the same protocol with the driver: ``submit(batch_id, tasks)``; later, a message
 ``("done", batch_id, outcome)``, ``("error", batch_id, error, cause)`` or
-``("setup_error", None, error, cause)``. ``stop()`` asks for teardown; ``kill()`` does not wait.
+``("setup_error", None, error, cause)``. ``stop()`` asks for teardown, whose result arrives as
+``final``: ``("stopped", None, failures, None)`` or ``("teardown_error", None, error, cause)``.
+``kill()`` does not wait.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import pickle
 import signal
 import sys
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from curator_core.errors import StageFailedError
 from curator_core.executors.adapter import BaseStageAdapter
+from curator_core.executors.rules import setup_failed
 from curator_core.stages.base import ProcessingStage
 from curator_core.tasks import Task
 from curator_core.workers import WorkerMetadata
@@ -35,6 +39,8 @@ class Worker(ABC):
     stage_index: int
     worker_id: str
     batch: tuple[int, list[Task[Any]]] | None = None
+    devices: tuple[str, ...] = ()
+    final: Message | None = None
 
     @abstractmethod
     def submit(self, batch_id: int, tasks: list[Task[Any]]) -> None:
@@ -50,41 +56,72 @@ class Worker(ABC):
 
     @abstractmethod
     def join(self, timeout: float) -> None:
-        """Wait up to ``timeout`` seconds for the worker to exit."""
+        """Wait up to ``timeout`` seconds for the worker to exit; its teardown result lands in ``final``."""
 
     @property
     def busy(self) -> bool:
         return self.batch is not None
 
 
+def _metadata(worker_id: str, devices: tuple[str, ...]) -> WorkerMetadata:
+    return WorkerMetadata(worker_id=worker_id, allocation={"gpus": list(devices)} if devices else None)
+
+
+def _dumps(obj: Any) -> Any:
+    # Protocol 5 pickles Arrow tables and numpy arrays by buffer: many times faster than the default 4.
+    return ForkingPickler.dumps(obj, protocol=5)
+
+
+def _result(adapter: BaseStageAdapter, batch_id: int, tasks: list[Task[Any]]) -> tuple[Message, Any]:
+    """Process a batch; the message and its bytes (outputs that cannot travel follow the failure policy)."""
+    try:
+        outcome = adapter.process_batch(tasks)
+        try:
+            return ("done", batch_id, outcome, None), _dumps(("done", batch_id, outcome, None))
+        except Exception:
+            outcome = adapter.sendable(outcome, _dumps)
+            message: Message = ("done", batch_id, outcome, None)
+    except StageFailedError as exc:
+        message = ("error", batch_id, exc, _picklable(exc.__cause__))
+    return message, _dumps(message)
+
+
 class InlineWorker(Worker):
     """Runs the adapter in the driver's process: same semantics, easy to debug."""
 
     def __init__(
-        self, stage_index: int, stage: ProcessingStage[Any, Any], worker_id: str, ignore_failures: bool
+        self,
+        stage_index: int,
+        stage: ProcessingStage[Any, Any],
+        worker_id: str,
+        ignore_failures: bool,
+        devices: tuple[str, ...] = (),
     ) -> None:
         self.stage_index = stage_index
         self.worker_id = worker_id
+        self.devices = devices
         # A private copy, as a worker process would have: stages keep per-worker state.
         self.adapter = BaseStageAdapter(copy.deepcopy(stage), ignore_failures=ignore_failures)
         self.setup_error: Message | None = None
         self.result: Message | None = None
         self.alive = True
         try:
-            self.adapter.setup(WorkerMetadata(worker_id=worker_id))
+            self.adapter.setup(_metadata(worker_id, devices))
         except Exception as exc:
-            self.setup_error = ("setup_error", None, _setup_error(stage, worker_id, exc), exc)
+            self.setup_error = ("setup_error", None, setup_failed(stage.name, worker_id, exc), exc)
 
     def submit(self, batch_id: int, tasks: list[Task[Any]]) -> None:
         self.batch = (batch_id, tasks)
-        try:
-            self.result = ("done", batch_id, self.adapter.process_batch(tasks), None)
-        except StageFailedError as exc:
-            self.result = ("error", batch_id, exc, exc.__cause__)
+        # Serialised as a worker's result would be: what cannot travel fails here too, not only on other executors.
+        message, _ = _result(self.adapter, batch_id, tasks)
+        self.result = message
 
     def stop(self) -> None:
         if self.alive and self.setup_error is None:
-            self.adapter.teardown()
+            try:
+                self.final = ("stopped", None, self.adapter.teardown(self.worker_id), None)
+            except StageFailedError as exc:
+                self.final = ("teardown_error", None, exc, exc.__cause__)
         self.alive = False
 
     def join(self, timeout: float) -> None:
@@ -101,13 +138,16 @@ class ProcessWorker(Worker):
         stage: ProcessingStage[Any, Any],
         worker_id: str,
         ignore_failures: bool,
+        devices: tuple[str, ...] = (),
     ) -> None:
         self.stage_index = stage_index
         self.worker_id = worker_id
+        self.devices = devices
+        env = {"CUDA_VISIBLE_DEVICES": ",".join(devices)} if devices else {}
         self.conn, child_conn = context.Pipe(duplex=True)
         self.process = context.Process(  # type: ignore[attr-defined]
             target=_worker_main,
-            args=(child_conn, stage, worker_id, ignore_failures, os.getpid()),
+            args=(child_conn, stage, worker_id, ignore_failures, os.getpid(), env, devices),
             name=f"curator-{stage.name}-{worker_id}",
             daemon=True,
         )
@@ -117,7 +157,7 @@ class ProcessWorker(Worker):
     def submit(self, batch_id: int, tasks: list[Task[Any]]) -> None:
         self.batch = (batch_id, tasks)
         try:
-            _send(self.conn, (batch_id, tasks))
+            self.conn.send_bytes(_dumps((batch_id, tasks)))
         except (BrokenPipeError, ConnectionResetError):
             pass  # it died while idle: its sentinel tells the driver, which retries the batch
 
@@ -134,7 +174,7 @@ class ProcessWorker(Worker):
     def stop(self) -> None:
         """Ask for teardown and exit (the worker finishes its current batch first)."""
         try:
-            _send(self.conn, None)
+            self.conn.send_bytes(_dumps(None))
         except (BrokenPipeError, OSError):
             pass
 
@@ -142,6 +182,13 @@ class ProcessWorker(Worker):
         self.process.terminate()  # SIGTERM: the worker exits through teardown
 
     def join(self, timeout: float) -> None:
+        try:
+            if self.conn.poll(timeout):
+                message = self.conn.recv()
+                if message[0] in ("stopped", "teardown_error"):
+                    self.final = message
+        except (EOFError, OSError):
+            pass
         self.process.join(timeout)
         if self.process.is_alive():
             self.kill()
@@ -152,18 +199,11 @@ class ProcessWorker(Worker):
         self.process.join(5)
         self.conn.close()
 
-
-def _send(conn: Connection, obj: Any) -> None:
-    # Protocol 5 pickles Arrow tables and numpy arrays by buffer: many times faster than the default 4.
-    conn.send_bytes(ForkingPickler.dumps(obj, protocol=5))
-
-
-def _setup_error(stage: ProcessingStage[Any, Any], worker_id: str, exc: BaseException) -> StageFailedError:
-    return StageFailedError(
-        f"stage {stage.name!r} failed in setup on worker {worker_id}: {type(exc).__name__}: {exc}",
-        stage=stage.name,
-        task_id="",
-    )
+    @property
+    def exit_code(self) -> int | None:
+        """The exit code once the process is reaped (call ``kill`` first)."""
+        code: int | None = self.process.exitcode
+        return code
 
 
 def _picklable(exc: BaseException | None) -> BaseException | None:
@@ -175,16 +215,23 @@ def _picklable(exc: BaseException | None) -> BaseException | None:
 
 
 def _worker_main(
-    conn: Connection, stage: ProcessingStage[Any, Any], worker_id: str, ignore_failures: bool, driver_pid: int
+    conn: Connection,
+    stage: ProcessingStage[Any, Any],
+    worker_id: str,
+    ignore_failures: bool,
+    driver_pid: int,
+    env: Mapping[str, str],
+    devices: tuple[str, ...],
 ) -> None:
     # The driver owns shutdown: Ctrl-C reaches it, and it stops us; SIGTERM still tears down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    os.environ.update(env)  # before setup, where GPU libraries start
     adapter = BaseStageAdapter(stage, ignore_failures=ignore_failures)
     try:
-        adapter.setup(WorkerMetadata(worker_id=worker_id))
+        adapter.setup(_metadata(worker_id, devices))
     except Exception as exc:
-        _send(conn, ("setup_error", None, _setup_error(stage, worker_id, exc), _picklable(exc)))
+        conn.send_bytes(_dumps(("setup_error", None, setup_failed(stage.name, worker_id, exc), _picklable(exc))))
         return
     try:
         while True:
@@ -195,12 +242,17 @@ def _worker_main(
             if request is None:
                 return
             batch_id, tasks = request
-            try:
-                message: Message = ("done", batch_id, adapter.process_batch(tasks), None)
-            except StageFailedError as exc:
-                message = ("error", batch_id, exc, _picklable(exc.__cause__))
-            _send(conn, message)
+            _, data = _result(adapter, batch_id, tasks)
+            conn.send_bytes(data)
     except (EOFError, OSError):
         return
     finally:
-        adapter.teardown()
+        final: Message
+        try:
+            final = ("stopped", None, adapter.teardown(worker_id), None)
+        except StageFailedError as exc:
+            final = ("teardown_error", None, exc, _picklable(exc.__cause__))
+        try:
+            conn.send_bytes(_dumps(final))
+        except Exception:
+            pass

@@ -13,10 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-from xenna_stages import Brittle, DiesOnce, Recorded, Timed, items, read_records
+from xenna_stages import Brittle, DiesOnce, Recorded, Timed, items, read_records, run_ids
 
 from curator_core.errors import CapabilityError, StageFailedError
 from curator_core.pipeline import Pipeline
+from curator_core.tasks import with_framework_ids
 from curator_executor_xenna import XennaExecutor
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("ray_cluster")]
@@ -32,7 +33,7 @@ def two_timed_stages(directory: Path) -> Pipeline:
 @pytest.mark.parametrize("mode", ["batch", "streaming"])
 def test_batch_finishes_a_stage_before_the_next_starts_and_streaming_overlaps_them(tmp_path, mode):
     outputs = two_timed_stages(tmp_path).run(XennaExecutor({"execution_mode": mode}), initial_tasks=items(10))
-    assert sorted(t.task_id for t in outputs) == sorted(f"item{i}" for i in range(10))
+    assert sorted(t.task_id for t in outputs) == run_ids(items(10))
     records = read_records(str(tmp_path))
     first_done = max(r["end"] for r in records if r["stage"] == "first")
     second_started = min(r["start"] for r in records if r["stage"] == "second")
@@ -121,10 +122,10 @@ def test_own_cluster_is_started_beside_another_and_stopped_after(ray_cluster):
 
 
 def test_a_worker_that_dies_is_replaced_and_its_task_retried(tmp_path):
-    pipeline = Pipeline("dies", stages=[DiesOnce(str(tmp_path), victim="item2")])
+    pipeline = Pipeline("dies", stages=[DiesOnce(str(tmp_path), victim=2)])
     outputs = pipeline.run(XennaExecutor(), initial_tasks=items(4))
     assert (tmp_path / "died").exists()
-    assert sorted(t.task_id for t in outputs) == ["item0", "item1", "item2", "item3"]
+    assert sorted(t.task_id for t in outputs) == run_ids(items(4))
     assert pipeline.last_report is not None
     [counts] = pipeline.last_report.stages
     assert (counts.tasks_in, counts.tasks_out, counts.failed) == (4, 4, 0)
@@ -132,10 +133,11 @@ def test_a_worker_that_dies_is_replaced_and_its_task_retried(tmp_path):
 
 def test_batch_mode_tears_down_the_failing_stages_workers(tmp_path):
     """Xenna's batch mode leaves the failing stage's pool standing (measured); the executor stops it."""
-    pipeline = Pipeline("brittle", stages=[Brittle(str(tmp_path), victim="item1")])
-    with pytest.raises(StageFailedError, match="cannot take item1") as caught:
+    pipeline = Pipeline("brittle", stages=[Brittle(str(tmp_path), victim=1)])
+    with pytest.raises(StageFailedError, match="cannot take item 1") as caught:
         pipeline.run(XennaExecutor({"execution_mode": "batch"}), initial_tasks=items(3))
-    assert (caught.value.stage, caught.value.task_id) == ("brittle", "item1")
+    given_ids = [t.task_id for t in with_framework_ids(items(3))]
+    assert (caught.value.stage, caught.value.task_id) == ("brittle", given_ids[1])
     records = read_records(str(tmp_path))
     setups = sorted(r["worker"] for r in records if r["stage"] == "setup")
     teardowns = sorted(r["worker"] for r in records if r["stage"] == "teardown")

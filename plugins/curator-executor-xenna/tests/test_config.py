@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -31,6 +32,12 @@ def test_defaults_are_nemo_curators():
         "cpu_allocation_percentage": 0.95,
         "autoscale_interval_s": 180,
         "max_workers_per_stage": None,
+        "slots_per_actor": 1,
+        "verbose": False,
+        "num_workers": None,
+        "max_attempts": 3,
+        "gpus": None,
+        "gpu_memory_gb_per_device": None,
     }
 
 
@@ -52,6 +59,10 @@ def test_unknown_key_is_an_error_naming_the_valid_ones():
         ("logging_interval", -1),
         ("autoscale_interval_s", "fast"),
         ("ignore_failures", "yes"),
+        ("max_attempts", 0),
+        ("slots_per_actor", 0),
+        ("slots_per_actor", True),
+        ("verbose", "yes"),
     ],
 )
 def test_invalid_values_are_errors(key, value):
@@ -126,3 +137,35 @@ def test_executor_resolves_by_name_through_the_plugin_host():
     from curator_core.plugins.host import get_host
 
     assert get_host().resolve_executor("xenna") is XennaExecutor
+
+
+def test_num_workers_by_any_stage_name_pins_the_stage_and_unknown_names_are_errors():
+    from curator_core.plan import FusedStage
+
+    fused = FusedStage([Heavy().with_(name="read", resources=Resources(cpus=1.0)), Heavy().with_(name="filter")])
+    stages = [RangeSource(), fused]
+    demands = XennaExecutor({"num_workers": {"filter": 3}}).demands(stages)
+    assert [d.workers for d in demands] == [None, 3]
+    with pytest.raises(ExecutorConfigError, match="'fliter'.*filter"):
+        XennaExecutor({"num_workers": {"fliter": 3}}).demands(stages)
+
+
+def test_xenna_logging_is_quiet_unless_verbose_and_a_users_python_log_wins():
+    code = (
+        "import os\n"
+        "from loguru import logger\n"
+        "from curator_executor_xenna.run import engine_logging, verbose\n"
+        "with engine_logging(False):\n"
+        "    logger.info('engine chatter'); logger.warning('engine warning')\n"
+        "with engine_logging(True):\n"
+        "    logger.info('asked for')\n"
+        "print(os.environ.get('PYTHON_LOG'), verbose({'verbose': False}), verbose({'verbose': True}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHON_LOG", "CURATOR_VERBOSE")}
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert "engine chatter" not in run.stderr
+    assert "engine warning" in run.stderr and "asked for" in run.stderr
+    assert run.stdout.split() == ["None", "False", "True"]  # PYTHON_LOG restored after each run
+    env["PYTHON_LOG"] = "info"
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert "engine chatter" in run.stderr

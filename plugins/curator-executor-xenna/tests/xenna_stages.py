@@ -11,7 +11,7 @@ from typing import Any
 
 from curator_core.resources import Resources
 from curator_core.stages.base import ProcessingStage
-from curator_core.tasks import Task
+from curator_core.tasks import Task, with_framework_ids
 from curator_core.workers import WorkerMetadata
 
 
@@ -29,6 +29,11 @@ class Item(Task[int]):
 
 def items(n: int) -> list[Item]:
     return [Item(task_id=f"item{i}", dataset_name="items", data=i) for i in range(n)]
+
+
+def run_ids(tasks: list[Item]) -> list[str]:
+    """The ids a run gives these tasks (the framework renames given tasks: unique, stable), sorted."""
+    return sorted(t.task_id for t in with_framework_ids(tasks))
 
 
 class Timed(ProcessingStage[Item, Item]):
@@ -78,28 +83,28 @@ class Recorded(Timed):
 
 
 class DiesOnce(ProcessingStage[Item, Item]):
-    """Kills its worker process the first time it sees ``victim`` (a marker file remembers)."""
+    """Kills its worker process the first time it sees the item ``victim`` (a marker file remembers)."""
 
     name = "dies_once"
 
-    def __init__(self, directory: str, victim: str) -> None:
+    def __init__(self, directory: str, victim: int) -> None:
         self.directory = directory
         self.victim = victim
 
     def process(self, task: Item) -> Item:
         marker = os.path.join(self.directory, "died")
-        if task.task_id == self.victim and not os.path.exists(marker):
+        if task.data == self.victim and not os.path.exists(marker):
             open(marker, "w").close()
             os._exit(1)
         return task
 
 
 class Brittle(ProcessingStage[Item, Item]):
-    """Fails on ``victim``; records each worker's setup and teardown."""
+    """Fails on the item ``victim``; records each worker's setup and teardown."""
 
     name = "brittle"
 
-    def __init__(self, directory: str, victim: str) -> None:
+    def __init__(self, directory: str, victim: int) -> None:
         self.directory = directory
         self.victim = victim
         self.token = ""
@@ -113,8 +118,8 @@ class Brittle(ProcessingStage[Item, Item]):
         self._record("setup")
 
     def process(self, task: Item) -> Item:
-        if task.task_id == self.victim:
-            raise RuntimeError(f"cannot take {task.task_id}")
+        if task.data == self.victim:
+            raise RuntimeError(f"cannot take item {task.data}")
         return task
 
     def teardown(self) -> None:

@@ -61,10 +61,12 @@ def test_numbers_ratio_counts_ascii_digits() -> None:
 
 def test_urls_ratio_counts_url_characters() -> None:
     f = UrlsFilter()
-    text = "see https://example.com/x now"
-    # NeMo Curator's URL pattern has no '/', so a match stops at the path.
-    assert f.score_document(text) == len("https://example.com") / len(text)
+    text = "see https://example.com/x?q=1#top now"
+    # NeMo Curator 1.4.0's URL pattern takes paths, queries and fragments.
+    assert f.score_document(text) == len("https://example.com/x?q=1#top") / len(text)
     assert not decide(f, text) and decide(f, "no links here at all")
+    # url_regex replaces the pattern (a string or a compiled pattern).
+    assert UrlsFilter(url_regex=r"https?://\S+").score_document("a http://x.y/z") == len("http://x.y/z") / 14
 
 
 def test_symbols_to_words_counts_hash_words_and_ellipses() -> None:
@@ -161,6 +163,18 @@ def test_boilerplate_paragraphs() -> None:
     assert decide(f, "real text\n\nmore text\n\nterms of use")
 
 
+def test_boilerplate_counts_nemo_curators_cookie_banners() -> None:
+    banner = (
+        "Necessary cookies are absolutely essential for the website to function properly. This category only "
+        "includes cookies that ensures basic functionalities and security features of the website. These cookies "
+        "do not store any personal information."
+    )
+    f = BoilerPlateStringFilter()
+    # One banner paragraph of two: 0.5 > 0.4, dropped (the banner holds none of the short policy strings).
+    assert f.score_document(banner + "\n\nA story about a cat.") == 0.5
+    assert not decide(f, banner + "\n\nA story about a cat.")
+
+
 def test_substring_positions() -> None:
     assert decide(SubstringFilter("ab", "prefix"), "abc") and not decide(SubstringFilter("ab", "suffix"), "abc")
     with pytest.raises(ValueError, match="position"):
@@ -178,10 +192,30 @@ def test_degenerate_documents_are_dropped_where_nemo_would_divide_by_zero() -> N
         WordsWithoutAlphabetsFilter(),
     ):
         assert not decide(doc_filter, "   "), type(doc_filter).__name__
-    assert decide(LongWordFilter(), "")
+    # NeMo Curator raises on a document without words (max() of nothing): it is dropped, not kept.
+    assert not decide(LongWordFilter(), "") and not decide(LongWordFilter(), " \n ")
+    assert LongWordFilter().keep_column(LongWordFilter().score_column(pa.array(["", "ab", None]))).tolist() == [
+        False,
+        True,
+        False,
+    ]
 
 
-@pytest.mark.parametrize("name", sorted(set(FILTERS) - {"SubstringFilter", "LanguageFilter"}))
+NEED_PARAMETERS = {
+    "SubstringFilter",
+    "LanguageFilter",
+    "GeneralCommentToCodeFilter",
+    "PerExtensionFilter",
+    "FastTextLangId",
+    "FastTextQualityFilter",
+    "TokenCountFilter",
+    "TokenizerFertilityFilter",
+    "HistogramFilter",
+    "HTMLBoilerplateFilter",
+}
+
+
+@pytest.mark.parametrize("name", sorted(set(FILTERS) - NEED_PARAMETERS))
 def test_every_registered_filter_scores_a_column_like_documents(name: str) -> None:
     doc_filter = resolve_filter({"name": name})
     texts = [PROSE, "", "x", "a\n\nb\n\na", "\u2022 #### ...\n\u2022 (x) 12 https://a.b/c"]
@@ -201,6 +235,18 @@ def test_filters_resolve_from_plain_data() -> None:
         resolve_filter({"name": "WordCountFilter", "min_word": 5})
 
 
-def test_chinese_and_japanese_need_a_segmenter() -> None:
-    with pytest.raises(ValueError, match="segmenter"):
-        WordCountFilter(lang="zh")
+def test_chinese_words_are_segmented_with_jieba() -> None:
+    pytest.importorskip("jieba")
+    f = WordCountFilter(min_words=3, lang="zh")
+    # jieba: 我 / 爱 / 北京 / 天安门 (NeMo Curator's segmentation; no spaces to split on).
+    assert f.score_document("我爱北京天安门") == 4
+    assert f.score_column(pa.array(["我爱北京天安门", "北京"])).tolist() == [4, 1]
+
+
+def test_japanese_words_are_segmented_with_mecab() -> None:
+    pytest.importorskip("fugashi")
+    pytest.importorskip("unidic_lite")
+    f = LongWordFilter(max_word_length=2, lang="ja")
+    # MeCab with UniDic: すもも / も / もも / も / もも / の / うち
+    assert f.score_document("すもももももももものうち") == 3
+    assert not decide(f, "すもももももももものうち") and decide(f, "もも")

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
 
 from curator_core import FileGroupTask
+from curator_core.storage import safe_file_name
 from curator_text import JsonlWriter, ParquetWriter
-from curator_text.io.naming import safe_file_stem
 
 
 def test_parquet_writer_writes_one_file_named_from_the_task_id(tmp_path: object, make_batch: object) -> None:
@@ -30,8 +31,8 @@ def test_jsonl_writer_writes_utf8_json_lines(tmp_path: object, make_batch: objec
 
 
 def test_task_ids_cannot_escape_the_output_folder(tmp_path: object, make_batch: object) -> None:
-    assert safe_file_stem("../../etc/passwd") == "_.._etc_passwd"
-    assert safe_file_stem("") == "part"
+    assert safe_file_name("../../etc/passwd") == "____etc_passwd"
+    assert safe_file_name("") == "part"
     result = ParquetWriter(str(tmp_path)).process(make_batch(["a"], task_id="../x"))  # type: ignore[operator]
     assert os.path.dirname(result.data[0]) == str(tmp_path)
 
@@ -52,9 +53,8 @@ def test_mode_ignore_keeps_the_existing_file_and_overwrite_replaces_it(tmp_path:
 
 def test_a_failed_write_leaves_no_partial_file(tmp_path: object, make_batch: object) -> None:
     class Broken(ParquetWriter):
-        def _write(self, table: object, path: str) -> None:
-            with open(path, "w") as handle:
-                handle.write("partial")
+        def _write(self, table: object, handle: Any) -> None:
+            handle.write(b"partial")
             raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):

@@ -7,10 +7,11 @@ from pathlib import Path
 import av
 from video_helpers import FPS, read_task
 
+from curator_core.storage import safe_file_name
 from curator_video.stages.motion import MotionFilterStage, MotionScoringStage
 from curator_video.stages.splitting import FixedStrideExtractorStage
 from curator_video.stages.transcoding import ClipTranscodingStage
-from curator_video.stages.writer import ClipWriterStage, safe_name
+from curator_video.stages.writer import ClipWriterStage
 from curator_video.synthetic import SyntheticVideo
 from curator_video.tasks import VideoTask
 
@@ -77,5 +78,5 @@ def test_rerun_overwrites_the_same_files_and_leaves_no_temporaries(
 
 
 def test_ids_cannot_escape_the_output_folder() -> None:
-    assert safe_name("../../etc/passwd") == "_.._etc_passwd"
-    assert "/" not in safe_name("a/b") and not safe_name("..").startswith(".")
+    assert safe_file_name("../../etc/passwd") == "____etc_passwd"
+    assert "/" not in safe_file_name("a/b") and not safe_file_name("..").startswith(".")

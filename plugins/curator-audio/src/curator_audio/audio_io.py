@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import soundfile as sf
 import soxr
 
+from curator_core.storage import is_local, open_input
 from curator_core.tasks import content_id
 
 __all__ = [
@@ -20,7 +23,6 @@ __all__ = [
     "audio_info",
     "derived_name",
     "read_audio",
-    "replace_atomically",
     "resample",
     "to_mono",
     "write_audio",
@@ -51,26 +53,49 @@ class AudioInfo:
         return self.frames / self.sample_rate if self.sample_rate else 0.0
 
 
-def audio_info(path: str) -> AudioInfo:
-    """Header facts of ``path`` (soundfile), or :class:`UnreadableAudio`."""
-    if not os.path.isfile(path):
-        raise UnreadableAudio(path, "no such file")
+@contextmanager
+def _source(path: str, storage_options: Mapping[str, Any] | None) -> Iterator[str | IO[bytes]]:
+    """A local path as it is; a URL (``s3://...``) as an open file (credentials: ``storage_options``)."""
+    if is_local(path):
+        if not os.path.isfile(path):
+            raise UnreadableAudio(path, "no such file")
+        yield path
+        return
     try:
-        info = sf.info(path)
-    except (sf.LibsndfileError, RuntimeError, OSError) as exc:
+        with open_input(path, "rb", storage_options) as handle:
+            yield handle
+    except FileNotFoundError:
+        raise UnreadableAudio(path, "no such file") from None
+
+
+def audio_info(path: str, storage_options: Mapping[str, Any] | None = None) -> AudioInfo:
+    """Header facts of ``path`` (a file or a URL; soundfile), or :class:`UnreadableAudio`."""
+    try:
+        with _source(path, storage_options) as source:
+            info = sf.info(source)
+    except (sf.LibsndfileError, RuntimeError) as exc:
+        raise UnreadableAudio(path, str(exc) or type(exc).__name__) from exc
+    except OSError as exc:
+        if not is_local(path):
+            raise  # a storage failure (denied, unreachable) is not a bad file
         raise UnreadableAudio(path, str(exc) or type(exc).__name__) from exc
     if info.frames < 0 or info.samplerate <= 0:
         raise UnreadableAudio(path, "no frames or no sample rate in header")
     return AudioInfo(frames=int(info.frames), sample_rate=int(info.samplerate), channels=int(info.channels))
 
 
-def read_audio(path: str, dtype: str = "float32") -> tuple[np.ndarray, int]:
+def read_audio(
+    path: str, dtype: str = "float32", storage_options: Mapping[str, Any] | None = None
+) -> tuple[np.ndarray, int]:
     """Samples as a (frames, channels) array and the sample rate, or :class:`UnreadableAudio`."""
-    if not os.path.isfile(path):
-        raise UnreadableAudio(path, "no such file")
     try:
-        data, rate = sf.read(path, dtype=dtype, always_2d=True)
-    except (sf.LibsndfileError, RuntimeError, OSError) as exc:
+        with _source(path, storage_options) as source:
+            data, rate = sf.read(source, dtype=dtype, always_2d=True)
+    except (sf.LibsndfileError, RuntimeError) as exc:
+        raise UnreadableAudio(path, str(exc) or type(exc).__name__) from exc
+    except OSError as exc:
+        if not is_local(path):
+            raise  # a storage failure (denied, unreachable) is not a bad file
         raise UnreadableAudio(path, str(exc) or type(exc).__name__) from exc
     return data, int(rate)
 
@@ -113,18 +138,6 @@ def write_audio(
     tmp = _tmp_name(path)
     try:
         sf.write(tmp, samples, sample_rate, format=fmt, subtype=subtype)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-
-
-def replace_atomically(path: str, text: str) -> None:
-    """Write text to a temporary name beside ``path``, then rename it into place."""
-    tmp = _tmp_name(path)
-    try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

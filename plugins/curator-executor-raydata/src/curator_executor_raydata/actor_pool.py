@@ -12,11 +12,13 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from curator_core.executors.rules import StageRules
+from curator_core.executors.rules import batches as rule_batches
 from curator_core.stages.base import ProcessingStage
 from curator_core.tasks import Task
 from curator_executor_raydata.base import RayExecutorBase
 from curator_executor_raydata.rows import decode, encode
-from curator_executor_raydata.sizing import needs_actor, ray_resources, worker_limit
+from curator_executor_raydata.sizing import needs_actor, ray_options
 
 __all__ = ["RayActorPoolExecutor"]
 
@@ -27,50 +29,56 @@ class RayActorPoolExecutor(RayExecutorBase):
     name: ClassVar[str] = "ray_actor_pool"
 
     def _run(self, stages: list[ProcessingStage[Any, Any]], tasks: list[Task[Any]], run_key: str) -> list[Task[Any]]:
+        rules = self._rulebook(stages)
         for index, stage in enumerate(stages):
             if not tasks:
                 return []
-            tasks = self._run_stage(stage, tasks, f"{run_key}-{index}")
+            tasks = self._run_stage(stage, rules[index], tasks, f"{run_key}-{index}")
         return tasks
 
-    def _run_stage(self, stage: ProcessingStage[Any, Any], tasks: list[Task[Any]], run_key: str) -> list[Task[Any]]:
+    def _run_stage(
+        self, stage: ProcessingStage[Any, Any], rule: StageRules, tasks: list[Task[Any]], run_key: str
+    ) -> list[Task[Any]]:
         import ray
 
-        from curator_executor_raydata.pool import WorkerPool, lost_error
+        from curator_executor_raydata.pool import WorkerPool, lost_rows
         from curator_executor_raydata.worker import run_rows_in_task
 
-        batches = [tasks[i : i + stage.batch_size] for i in range(0, len(tasks), stage.batch_size)]
-        cpus, gpus = self._cluster()
-        limit, _ = worker_limit(stage, self.config, cpus, gpus)
-        size = min(limit, len(batches))
-        options = ray_resources(stage.resources, float(self.config["gpu_memory_per_gpu_gb"]))
-        attempts = int(self.config["max_attempts"])
-        if not needs_actor(stage):
-            remote = ray.remote(run_rows_in_task).options(**options, max_retries=attempts - 1)
+        batches = list(rule_batches(tasks, rule.batch_size))
+        size = min(rule.num_workers, len(batches))
+        options = ray_options(rule)
+        if not needs_actor(rule):
+            remote = ray.remote(run_rows_in_task).options(**options, max_retries=rule.max_attempts - 1)
             stage_ref = ray.put(stage)
             return self._dispatch(
                 batches,
                 [lambda table: remote.remote(table, stage_ref, self.ignore_failures)] * size,
-                lambda table, exc: lost_error(stage.name, table, attempts, exc),
+                lambda table, exc: lost_rows(rule, table, exc),
                 per_worker=1,
             )
-        pool = WorkerPool(stage, run_key, size, options, ignore_failures=self.ignore_failures, max_attempts=attempts)
+        pool = WorkerPool(stage, rule, run_key, size, options, ignore_failures=self.ignore_failures)
+        failed = False
         try:
             pool.wait_ready()
             return self._dispatch(
                 batches,
                 [actor.run.remote for actor in pool.actors],
-                pool.lost,
+                lambda table, exc: lost_rows(rule, table, exc),
                 per_worker=int(self.config["calls_per_worker"]),
             )
+        except BaseException:
+            failed = True
+            raise
         finally:
-            pool.teardown()
+            error = pool.teardown(self.stats)
+            if error is not None and not failed:
+                raise error from None
 
     def _dispatch(
         self,
         batches: list[list[Task[Any]]],
         workers: list[Callable[[Any], Any]],
-        lost: Callable[[Any, BaseException], BaseException],
+        lost: Callable[[Any, BaseException], Any],
         per_worker: int,
     ) -> list[Task[Any]]:
         """Keep every worker busy, least loaded first; record reports; outputs in input order."""
@@ -96,11 +104,11 @@ class RayActorPoolExecutor(RayExecutorBase):
                 try:
                     rows = ray.get(ref)
                 except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError) as exc:
-                    raise lost(table, exc) from exc
+                    rows = lost(table, exc)  # by the stage's failure policy, as report rows
                 outputs, reports, _ = decode(rows)
                 for report in reports:
                     record_report(self.stats, report)
-                    if report.error is not None:
-                        raise report.error
+                    if (fatal := report.fatal()) is not None:
+                        raise fatal
                 results[position] = outputs
         return [task for outputs in results for task in outputs]

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from curator_core.errors import ExecutorConfigError
 from curator_core.executors.base import BaseExecutor
+from curator_core.executors.rules import RULE_CONFIG_DEFAULTS, Rulebook
 from curator_core.plugins.records import ExecutorCapabilities
 from curator_core.stages.base import ProcessingStage
 from curator_core.tasks import EmptyTask, Task
@@ -21,21 +22,17 @@ CAPABILITIES = ExecutorCapabilities(gpus=True, multi_node=True, streaming=False)
 class RayExecutorBase(BaseExecutor):
     """Runs a plan on Ray: joins ``RAY_ADDRESS`` or a connected driver, else starts Ray for the run.
 
-    Config keys: ``ignore_failures``; ``num_workers`` (an int for every stage, or
-    ``{stage_name: n}``); ``max_workers_per_stage``; ``max_attempts`` (tries of a call whose
-    worker died); ``calls_per_worker`` (calls queued per actor, to hide latency);
-    ``gpu_memory_per_gpu_gb`` (turns ``Resources.gpu_memory_gb`` into a GPU fraction);
-    ``num_cpus`` / ``num_gpus`` (only for a local Ray this executor starts).
+    Config keys: the rulebook's (``ignore_failures``, ``num_workers`` (an int for every stage,
+    or ``{stage_name: n}``, fused members included), ``max_workers_per_stage``, ``max_attempts``,
+    ``cpus``, ``gpus``, ``gpu_memory_gb_per_device``; see ``curator_core.executors.rules``);
+    ``calls_per_worker`` (calls queued per actor, to hide latency); ``num_cpus`` / ``num_gpus``
+    (only for a local Ray this executor starts).
     """
 
     capabilities: ClassVar[ExecutorCapabilities] = CAPABILITIES
     default_config: ClassVar[dict[str, Any]] = {
-        "ignore_failures": False,
-        "num_workers": None,
-        "max_workers_per_stage": None,
-        "max_attempts": 3,
+        **RULE_CONFIG_DEFAULTS,
         "calls_per_worker": 2,
-        "gpu_memory_per_gpu_gb": 80.0,
         "num_cpus": None,
         "num_gpus": None,
     }
@@ -46,8 +43,9 @@ class RayExecutorBase(BaseExecutor):
         for key in ("max_attempts", "calls_per_worker"):
             if int(self.config[key]) < 1:
                 raise ExecutorConfigError(f"{label}: {key} must be >= 1, got {self.config[key]!r}")
-        if float(self.config["gpu_memory_per_gpu_gb"]) <= 0:
-            raise ExecutorConfigError(f"{label}: gpu_memory_per_gpu_gb must be > 0")
+        memory = self.config["gpu_memory_gb_per_device"]
+        if memory is not None and float(memory) <= 0:
+            raise ExecutorConfigError(f"{label}: gpu_memory_gb_per_device must be > 0, got {memory!r}")
 
     def execute(
         self, stages: Sequence[ProcessingStage[Any, Any]], initial_tasks: Iterable[Task[Any]] | None = None
@@ -70,3 +68,10 @@ class RayExecutorBase(BaseExecutor):
 
         resources = ray.cluster_resources()
         return float(resources.get("CPU", 1.0)), float(resources.get("GPU", 0.0))
+
+    def _rulebook(self, stages: list[ProcessingStage[Any, Any]]) -> Rulebook:
+        """The core rulebook for this plan on the connected cluster."""
+        from curator_executor_raydata.sizing import ray_rulebook
+
+        cpus, gpus = self._cluster()
+        return ray_rulebook(stages, self.config, cpus, gpus, executor=type(self).__name__)

@@ -15,14 +15,15 @@ from typing import Any
 import pyarrow as pa
 import ray
 
-from curator_core.errors import StageFailedError, WorkerLostError
-from curator_core.executors.adapter import StageCounts, StageOutcome, TaskFailure
+from curator_core.errors import StageFailedError
+from curator_core.executors.adapter import StageCounts, StageOutcome
+from curator_core.executors.rules import StageRules, TaskFailure, worker_lost
 from curator_core.report import RunStats
 from curator_core.stages.base import ProcessingStage
-from curator_executor_raydata.rows import Report, decode, encode
-from curator_executor_raydata.worker import StageWorker
+from curator_executor_raydata.rows import Report, concat, decode, encode
+from curator_executor_raydata.worker import ReportSink, StageWorker
 
-__all__ = ["Balancer", "WorkerPool", "forward_rows", "record_report"]
+__all__ = ["Balancer", "ReportCollector", "WorkerPool", "forward_rows", "lost_rows", "record_report"]
 
 logger = logging.getLogger(__name__)
 
@@ -33,62 +34,83 @@ class WorkerPool:
     def __init__(
         self,
         stage: ProcessingStage[Any, Any],
+        rule: StageRules,
         run_key: str,
         size: int,
         options: dict[str, Any],
         *,
         ignore_failures: bool,
-        max_attempts: int,
+        sink: ReportSink | None = None,
     ) -> None:
         self.stage = stage
-        self.max_attempts = max_attempts
+        self.rule = rule
+        self.sink = sink
         actor_class = ray.remote(StageWorker).options(
             **options,
             max_restarts=-1,
-            max_task_retries=max_attempts - 1,
+            max_task_retries=rule.max_attempts - 1,
             scheduling_strategy="SPREAD",
         )
         self.worker_ids = [f"{stage.name}-{k}" for k in range(size)]
-        self.actors = [actor_class.remote(stage, ignore_failures, run_key, wid) for wid in self.worker_ids]
+        self.actors = [actor_class.remote(stage, ignore_failures, run_key, wid, sink) for wid in self.worker_ids]
         self.nodes: list[str] = []
 
     def wait_ready(self) -> None:
         """Wait for every worker's setup; a setup error stops the run like the local executor's."""
         results = ray.get([actor.ready.remote() for actor in self.actors])
         self.nodes = [node for node, _ in results]
-        for worker_id, (_, error) in zip(self.worker_ids, results):
+        for _, error in results:
             if error is not None:
-                raise StageFailedError(
-                    f"stage {self.stage.name!r} failed in setup on worker {worker_id}: {error.splitlines()[0]}",
-                    stage=self.stage.name,
-                    task_id="",
-                    cause_repr=error,
-                )
+                raise error
 
-    def teardown(self) -> None:
-        """Tear every live worker down (each once), then end the actors."""
+    def teardown(self, stats: RunStats) -> StageFailedError | None:
+        """Tear every live worker down (each once), then end the actors.
+
+        Teardown failures are recorded in ``stats``; the first error under the fail-fast policy
+        is returned for the driver to raise unless the run already fails. Never silent.
+        """
+        first: StageFailedError | None = None
         for worker_id, ref in zip(self.worker_ids, [actor.teardown.remote() for actor in self.actors]):
             try:
-                ray.get(ref)
-            except Exception as exc:  # one worker's teardown must not skip the others'
-                logger.warning("stage %r: teardown failed on worker %s: %s", self.stage.name, worker_id, exc)
+                failures, error = ray.get(ref)
+            except ray.exceptions.RayError as exc:  # the worker is gone: nothing left to tear down
+                logger.warning("stage %r: worker %s ended before its teardown: %s", self.stage.name, worker_id, exc)
+                continue
+            if error is not None:
+                failures = [TaskFailure(error.stage, "", str(error), error.cause_repr)]
+                first = first or error
+            if failures:
+                stats.record(StageOutcome(outputs=[], failures=list(failures)))
         for actor in self.actors:
             ray.kill(actor, no_restart=True)
-
-    def lost(self, table: pa.Table, exc: BaseException) -> WorkerLostError:
-        """The error for a call whose worker died more often than the attempt limit allows."""
-        return lost_error(self.stage.name, table, self.max_attempts, exc)
+        return first
 
 
-def lost_error(stage: str, table: pa.Table, attempts: int, exc: BaseException) -> WorkerLostError:
-    tasks, _, _ = decode(table)
-    task_id = tasks[0].task_id if tasks else ""
-    return WorkerLostError(
-        f"stage {stage!r}: a worker died on task {task_id!r} {attempts} times; giving up ({type(exc).__name__})",
-        stage=stage,
-        task_id=task_id,
-        attempts=attempts,
-    )
+def lost_rows(rule: StageRules, table: pa.Table, exc: BaseException, sink: ReportSink | None = None) -> pa.Table:
+    """Report rows for a block whose worker died ``max_attempts`` times, by the stage's failure policy.
+
+    Under ``ignore_failures`` each task of the block is dropped and recorded (one failed task in);
+    otherwise the report carries the ``WorkerLostError`` that stops the run.
+    """
+    tasks, _, passed = decode(table)
+    detail = type(exc).__name__
+    report = Report()
+    for task in tasks:
+        error = worker_lost(rule.name, task.task_id, rule.max_attempts, detail)
+        report.add(
+            StageOutcome(
+                outputs=[],
+                failures=[TaskFailure(rule.name, task.task_id, str(error))],
+                counts=[StageCounts(rule.members[0], tasks_in=1, failed=1)],
+            )
+        )
+        if not all(rule.ignore_failures):
+            report.lost = (rule.name, task.task_id, rule.max_attempts, detail)
+            break
+    if sink is not None and report.lost is None:
+        sink.deliver([task.task_id for task in tasks], report)
+        return passed
+    return concat([passed, encode(reports=[report])])
 
 
 @ray.remote(num_cpus=0)
@@ -107,18 +129,46 @@ class Balancer:
         self.load[index] -= 1
 
 
-def forward_rows(table: pa.Table, actors: list[Any], balancer: Any, stage: str, attempts: int) -> pa.Table:
-    """A Ray Data task that hands a block to one of the stage's actors and returns its rows."""
-    if table.column("task").null_count == table.num_rows:
+def forward_rows(
+    table: pa.Table, actors: list[Any], balancer: Any, rule: StageRules, sink: ReportSink | None = None
+) -> pa.Table:
+    """A Ray Data task that hands a block to one of the stage's actors and returns its rows.
+
+    Ray restarts a dead actor and retries the call ``max_attempts - 1`` times; a block of several
+    tasks that still fails is split, so that only the task that kills its worker is given up.
+    """
+    tasks, _, passed = decode(table)
+    if not tasks:
         return table  # only report rows: nothing for the stage to do
+    try:
+        return _call(table, actors, balancer)
+    except ray.exceptions.RayActorError as exc:
+        if len(tasks) == 1:
+            return lost_rows(rule, table, exc, sink)
+    return concat([passed, *(forward_rows(encode([task]), actors, balancer, rule, sink) for task in tasks)])
+
+
+def _call(table: pa.Table, actors: list[Any], balancer: Any) -> pa.Table:
     index = ray.get(balancer.acquire.remote())
     try:
         result: pa.Table = ray.get(actors[index].run.remote(table))
         return result
-    except ray.exceptions.RayActorError as exc:
-        return encode(reports=[Report(error=lost_error(stage, table, attempts, exc))])
     finally:
         balancer.release.remote(index)
+
+
+@ray.remote(num_cpus=0)
+class ReportCollector:
+    """The reports of one run's calls, one per call (see ``ReportSink``)."""
+
+    def __init__(self) -> None:
+        self.reports: dict[tuple[int, tuple[str, ...]], Report] = {}
+
+    def put(self, key: tuple[int, tuple[str, ...]], report: Report) -> None:
+        self.reports[key] = report
+
+    def collect(self) -> list[Report]:
+        return list(self.reports.values())
 
 
 def record_report(stats: RunStats, report: Report) -> None:

@@ -1,26 +1,29 @@
 """``ray_data``: the plan as one streaming Ray Data dataset, a ``map_batches`` step per stage.
 
-Stages without lifecycle hooks or GPUs run as Ray Data tasks. The others run on actor pools
-this executor owns (see ``pool.py`` for why not Ray Data's), fed by light Ray Data tasks,
-so that ``setup_on_node``/``setup``/``teardown`` run exactly as promised. After a source or
-fan-out stage the stream is re-blocked to the next stage's batch size, so that the tasks of
-one block spread over many workers. Task rows and report rows travel together (``rows.py``).
+Every stage runs on an actor pool this executor owns (see ``pool.py`` for why not Ray Data's),
+fed by light Ray Data tasks, so that ``setup_on_node``/``setup``/``teardown`` run exactly as
+promised and a worker that dies on a task follows the rulebook's attempts and failure policy.
+The stream is re-blocked strictly to a stage's ``batch_size`` before it (and to single tasks
+after a source or fan-out, so that they spread over the workers). Rows carry tasks and fatal
+errors only; counts and dropped failures go to a collector, once per call (``ReportSink``).
 """
 
 from __future__ import annotations
 
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from curator_core.errors import ExecutorError
+from curator_core.errors import ExecutorError, StageFailedError
+from curator_core.executors.rules import Rulebook
 from curator_core.plan import FusedStage
+from curator_core.report import RunStats
 from curator_core.stages.base import ProcessingStage
 from curator_core.tasks import EmptyTask, Task
 from curator_executor_raydata.base import RayExecutorBase
-from curator_executor_raydata.sizing import fit_cpu_budget, needs_actor, ray_resources, worker_limit
+from curator_executor_raydata.sizing import fit_cpu_budget, ray_options
 
 if TYPE_CHECKING:
     from curator_executor_raydata.pool import WorkerPool
@@ -34,95 +37,119 @@ class RayDataExecutor(RayExecutorBase):
     name: ClassVar[str] = "ray_data"
 
     def _run(self, stages: list[ProcessingStage[Any, Any]], tasks: list[Task[Any]], run_key: str) -> list[Task[Any]]:
-        from curator_executor_raydata.pool import record_report
-        from curator_executor_raydata.rows import decode
+        import ray
+        import ray.data
 
+        from curator_executor_raydata.pool import ReportCollector, record_report
+        from curator_executor_raydata.rows import decode, encode
+
+        rules = self._rulebook(stages)
         pools: dict[int, WorkerPool] = {}
         results: list[Task[Any]] = []
+        failed = False
+        collector = ReportCollector.remote()  # type: ignore[attr-defined]
         with _quiet_data_context():
             try:
-                pools = self._start_pools(stages, run_key)
-                for table in _blocks(self._dataset(stages, tasks, pools)):
+                # Before any actor holds a CPU: from_arrow runs a 1-CPU metadata task per block.
+                source = ray.data.from_arrow([encode([task]) for task in tasks])
+                pools = self._start_pools(stages, rules, run_key, collector)
+                for table in _blocks(self._dataset(source, stages, pools)):
                     outputs, reports, _ = decode(table)
                     results.extend(outputs)
-                    for report in reports:
+                    for report in reports:  # only fatal errors travel with the rows
                         record_report(self.stats, report)
-                        if report.error is not None:
-                            raise report.error
+                        if (fatal := report.fatal()) is not None:
+                            raise fatal
+            except BaseException:
+                failed = True
+                raise
             finally:
-                for pool in pools.values():
-                    pool.teardown()
+                error = _teardown(pools.values(), self.stats)
+                for report in ray.get(collector.collect.remote()):
+                    record_report(self.stats, report)
+                ray.kill(collector)
+                if error is not None and not failed:
+                    raise error from None
         return results
 
-    def _start_pools(self, stages: list[ProcessingStage[Any, Any]], run_key: str) -> dict[int, WorkerPool]:
-        """An actor pool for every stage that needs one, all sized to fit the cluster together."""
-        from curator_executor_raydata.pool import WorkerPool
+    def _start_pools(
+        self, stages: list[ProcessingStage[Any, Any]], rules: Rulebook, run_key: str, collector: Any
+    ) -> dict[int, WorkerPool]:
+        """An actor pool for every stage, all sized to fit the cluster together.
 
-        cpus, gpus = self._cluster()
-        actor_stages = [i for i, stage in enumerate(stages) if needs_actor(stage)]
-        task_cpus = [stage.resources.cpus for i, stage in enumerate(stages) if i not in actor_stages]
-        wanted = [(*worker_limit(stages[i], self.config, cpus, gpus), stages[i].resources.cpus) for i in actor_stages]
-        sizes, scale = fit_cpu_budget([(size, cpu, explicit) for size, explicit, cpu in wanted], task_cpus, cpus)
+        Every stage runs on actors this executor owns, so that a worker that dies on a task
+        ``max_attempts`` times is given up by the stage's failure policy (Ray Data's own tasks
+        retry forever and then fail the whole dataset). Re-blocking steps are Ray Data tasks of
+        one CPU each: the pools leave room for them, else the stream waits forever.
+        """
+        from curator_executor_raydata.pool import WorkerPool
+        from curator_executor_raydata.worker import ReportSink
+
+        cpus = rules.cpus
+        task_cpus = [1.0 for i in range(len(stages)) if _reblock(stages, i)]
+        wanted = [(rule.num_workers, rule.cpus, rule.workers_explicit) for rule in rules]
+        sizes, scale = fit_cpu_budget(wanted, task_cpus, cpus)
         pools: dict[int, WorkerPool] = {}
         try:
-            for i, size in zip(actor_stages, sizes):
-                options = ray_resources(stages[i].resources, float(self.config["gpu_memory_per_gpu_gb"]))
+            for i, size in enumerate(sizes):
+                options = ray_options(rules[i])
                 options["num_cpus"] *= scale
                 pools[i] = WorkerPool(
                     stages[i],
+                    rules[i],
                     f"{run_key}-{i}",
                     size,
                     options,
                     ignore_failures=self.ignore_failures,
-                    max_attempts=int(self.config["max_attempts"]),
+                    sink=ReportSink(collector, i),
                 )
             for pool in pools.values():
                 pool.wait_ready()
         except BaseException:
-            for pool in pools.values():
-                pool.teardown()
+            _teardown(pools.values(), self.stats)
             raise
         return pools
 
-    def _dataset(self, stages: list[ProcessingStage[Any, Any]], tasks: list[Task[Any]], pools: dict[int, Any]) -> Any:
-        """The lazy dataset: one block per initial task, a ``map_batches`` per stage, re-blocking."""
+    def _dataset(self, source: Any, stages: list[ProcessingStage[Any, Any]], pools: dict[int, WorkerPool]) -> Any:
+        """The lazy dataset: one block per initial task, a ``map_batches`` per stage.
+
+        Blocks are tasks only (reports go to the collector), so re-blocking strictly to a stage's
+        ``batch_size`` makes every call but the last exactly one batch, as on every executor.
+        """
         import ray.data
 
         from curator_executor_raydata.pool import Balancer, forward_rows
-        from curator_executor_raydata.rows import encode
-        from curator_executor_raydata.worker import run_rows_in_task
 
-        cpus, gpus = self._cluster()
-        attempts = int(self.config["max_attempts"])
-        # Ray Data tasks keep Ray's own retries of a dead worker (3): passing ``max_retries`` is
-        # deprecated in Ray Data; the actors behind ``forward_rows`` honour ``max_attempts``.
         common: dict[str, Any] = {"batch_format": "pyarrow", "batch_size": None}
-        dataset: Any = ray.data.from_arrow([encode([task]) for task in tasks])
+        dataset: Any = source
         for i, stage in enumerate(stages):
-            if i in pools:
-                actors = pools[i].actors
-                balancer = Balancer.remote(len(actors))  # type: ignore[attr-defined]
-                calls = len(actors) * int(self.config["calls_per_worker"])
-                dataset = dataset.map_batches(
-                    forward_rows,
-                    fn_args=(actors, balancer, stage.name, attempts),
-                    num_cpus=0,  # it only waits for the actor, which holds the stage's resources
-                    compute=ray.data.TaskPoolStrategy(size=calls),
-                    **common,
-                )
-            else:
-                options = ray_resources(stage.resources, float(self.config["gpu_memory_per_gpu_gb"]))
-                limit, _ = worker_limit(stage, self.config, cpus, gpus)
-                dataset = dataset.map_batches(
-                    run_rows_in_task,
-                    fn_args=(stage, self.ignore_failures),
-                    num_cpus=options["num_cpus"],
-                    compute=ray.data.TaskPoolStrategy(size=limit),
-                    **common,
-                )
-            if i + 1 < len(stages) and _may_fan_out(stage):
-                dataset = dataset.repartition(target_num_rows_per_block=stages[i + 1].batch_size)
+            if _reblock(stages, i):
+                dataset = dataset.repartition(target_num_rows_per_block=stage.batch_size, strict=True)
+            actors = pools[i].actors
+            balancer = Balancer.remote(len(actors))  # type: ignore[attr-defined]
+            calls = len(actors) * int(self.config["calls_per_worker"])
+            dataset = dataset.map_batches(
+                forward_rows,
+                fn_args=(actors, balancer, pools[i].rule, pools[i].sink),
+                num_cpus=0,  # it only waits for the actor, which holds the stage's resources
+                compute=ray.data.TaskPoolStrategy(size=calls),
+                **common,
+            )
         return dataset
+
+
+def _teardown(pools: Iterable[WorkerPool], stats: RunStats) -> StageFailedError | None:
+    """Tear down every pool; the first teardown error, for the driver to raise unless the run fails."""
+    first: StageFailedError | None = None
+    for pool in pools:
+        error = pool.teardown(stats)
+        first = first or error
+    return first
+
+
+def _reblock(stages: list[ProcessingStage[Any, Any]], index: int) -> bool:
+    """Re-block before a stage that batches, and after a source or fan-out (to spread its tasks)."""
+    return stages[index].batch_size > 1 or (index > 0 and _may_fan_out(stages[index - 1]))
 
 
 def _may_fan_out(stage: ProcessingStage[Any, Any]) -> bool:

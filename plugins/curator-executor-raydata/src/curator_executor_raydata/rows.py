@@ -16,6 +16,7 @@ import pyarrow as pa
 from ray import cloudpickle
 
 from curator_core.executors.adapter import StageOutcome
+from curator_core.executors.rules import worker_lost
 from curator_core.tasks import Task
 
 __all__ = ["SCHEMA", "Report", "concat", "decode", "encode"]
@@ -25,10 +26,20 @@ SCHEMA = pa.schema([("task", pa.binary()), ("meta", pa.binary())])
 
 @dataclass
 class Report:
-    """Counts and failures of adapter calls (``outcome`` holds no outputs), and a fatal error."""
+    """Counts and failures of adapter calls (``outcome`` holds no outputs), and a fatal error.
+
+    A lost worker travels as ``worker_lost`` arguments: ``WorkerLostError`` does not unpickle.
+    """
 
     outcome: StageOutcome = field(default_factory=lambda: StageOutcome(outputs=[]))
     error: BaseException | None = None
+    lost: tuple[str, str, int, str] | None = None
+
+    def fatal(self) -> BaseException | None:
+        """The error that stops the run, if any."""
+        if self.lost is not None:
+            return worker_lost(*self.lost)
+        return self.error
 
     def add(self, outcome: StageOutcome) -> None:
         self.outcome.failures.extend(outcome.failures)

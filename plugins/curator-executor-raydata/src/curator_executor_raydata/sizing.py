@@ -1,73 +1,52 @@
-"""From a stage's ``Resources`` and the executor config to Ray options and worker counts."""
+"""The core rulebook translated to Ray: options per worker, who needs an actor, pools that fit.
+
+Worker counts, GPU shares and attempts are the rulebook's (``curator_core.executors.rules``);
+this module only says how Ray expresses them, and the one thing Ray needs on top: actor pools
+that run at once must leave CPUs for the Ray tasks that feed them.
+"""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from curator_core.plan import FusedStage
-from curator_core.resources import Resources
+from curator_core.executors.rules import GpuDevice, Rulebook, StageRules, detect_gpus, devices_from_config
 from curator_core.stages.base import ProcessingStage
 
-__all__ = ["fit_cpu_budget", "needs_actor", "ray_resources", "worker_limit"]
-
-# A stage that asks only for hardware codecs still has to land on a GPU node.
-CODEC_ONLY_GPU_SHARE = 0.1
+__all__ = ["fit_cpu_budget", "needs_actor", "ray_options", "ray_rulebook"]
 
 
-def ray_resources(resources: Resources, gpu_memory_per_gpu_gb: float) -> dict[str, float]:
-    """``num_cpus`` and ``num_gpus`` for one worker; a GPU memory request becomes a GPU fraction."""
-    if resources.gpus:
-        gpus = float(resources.gpus)
-    elif resources.gpu_memory_gb:
-        gpus = min(1.0, resources.gpu_memory_gb / gpu_memory_per_gpu_gb)
-    elif resources.requires_gpu:
-        gpus = CODEC_ONLY_GPU_SHARE
-    else:
-        gpus = 0.0
-    return {"num_cpus": float(resources.cpus), "num_gpus": gpus}
+def ray_rulebook(
+    stages: Sequence[ProcessingStage[Any, Any]],
+    config: Mapping[str, Any],
+    cluster_cpus: float,
+    cluster_gpus: float,
+    executor: str,
+) -> Rulebook:
+    """The rulebook for a plan on the connected cluster: its CPUs, and its GPUs as devices.
 
-
-def members(stage: ProcessingStage[Any, Any]) -> list[ProcessingStage[Any, Any]]:
-    return list(stage.stages) if isinstance(stage, FusedStage) else [stage]
-
-
-def needs_actor(stage: ProcessingStage[Any, Any]) -> bool:
-    """Stages with lifecycle hooks or GPUs keep long-lived workers; the rest can run as tasks."""
-    hooks = ("setup_on_node", "setup", "teardown")
-    for member in members(stage):
-        if member.resources.requires_gpu:
-            return True
-        if any(getattr(type(member), hook) is not getattr(ProcessingStage, hook) for hook in hooks):
-            return True
-    return False
-
-
-def worker_limit(
-    stage: ProcessingStage[Any, Any], config: Mapping[str, Any], cluster_cpus: float, cluster_gpus: float
-) -> tuple[int, bool]:
-    """How many workers a stage may have, and whether that number was asked for (not derived).
-
-    The stage's ``num_workers()``, overridden by config ``num_workers`` (an int, or a dict keyed
-    by stage name); else as many as the cluster's CPUs (and GPUs) hold; capped by
-    ``max_workers_per_stage``.
+    A device's memory comes from config (``gpus`` / ``gpu_memory_gb_per_device``), else from
+    this machine's GPUs when it has any; Ray itself does not report it.
     """
-    wanted = stage.num_workers()
-    configured = config.get("num_workers")
-    if isinstance(configured, Mapping):
-        configured = next((configured[m.name] for m in [stage, *members(stage)] if m.name in configured), None)
-    if configured is not None:
-        wanted = int(configured)
-    explicit = wanted is not None
-    if wanted is None:
-        cpus = stage.resources.cpus
-        wanted = max(1, math.floor(cluster_cpus / cpus)) if cpus else max(1, math.floor(cluster_cpus))
-        gpus = ray_resources(stage.resources, float(config.get("gpu_memory_per_gpu_gb") or 80.0))["num_gpus"]
-        if gpus:
-            wanted = min(wanted, max(1, math.floor(cluster_gpus / gpus)))
-    cap = config.get("max_workers_per_stage")
-    return max(1, min(wanted, int(cap)) if cap else wanted), explicit
+    devices = devices_from_config(config)
+    if devices is None:
+        count = int(cluster_gpus)
+        needs_memory = count and any(stage.resources.gpu_memory_gb for stage in stages)
+        local = detect_gpus() if needs_memory and not config.get("gpu_memory_gb_per_device") else ()
+        memory = min((d.memory_gb for d in local if d.memory_gb), default=None)
+        devices = tuple(GpuDevice(str(k), memory) for k in range(count))
+    cpus = float(config.get("cpus") or cluster_cpus)
+    return Rulebook(stages, config, cpus=cpus, devices=devices, codecs=False, executor=executor)
+
+
+def ray_options(rule: StageRules) -> dict[str, float]:
+    """``num_cpus`` and ``num_gpus`` for one worker of the stage."""
+    return {"num_cpus": rule.cpus, "num_gpus": rule.gpu.num_gpus if rule.gpu is not None else 0.0}
+
+
+def needs_actor(rule: StageRules) -> bool:
+    """Stages with lifecycle hooks or GPUs keep long-lived workers; the rest can run as tasks."""
+    return rule.hooks or rule.gpu is not None
 
 
 def fit_cpu_budget(

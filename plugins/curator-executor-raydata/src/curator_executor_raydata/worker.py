@@ -11,19 +11,20 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
-import traceback
 from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
+from ray import cloudpickle
 
 from curator_core.errors import StageFailedError
 from curator_core.executors.adapter import BaseStageAdapter
+from curator_core.executors.rules import TaskFailure, setup_failed
 from curator_core.stages.base import ProcessingStage
 from curator_core.workers import NodeInfo, WorkerMetadata
 from curator_executor_raydata.rows import Report, concat, decode, encode
 
-__all__ = ["StageWorker", "node_id", "run_once_per_node", "run_rows", "run_rows_in_task"]
+__all__ = ["ReportSink", "StageWorker", "node_id", "run_once_per_node", "run_rows", "run_rows_in_task"]
 
 
 def node_id() -> str:
@@ -33,11 +34,14 @@ def node_id() -> str:
     return str(ray.get_runtime_context().get_node_id())
 
 
-def run_rows(adapter: BaseStageAdapter, batch_size: int, table: pa.Table) -> pa.Table:
+def run_rows(adapter: BaseStageAdapter, batch_size: int, table: pa.Table, sink: ReportSink | None = None) -> pa.Table:
     """Process the task rows of ``table`` in batches; report rows pass through unchanged.
 
     A ``StageFailedError`` (fail-fast policy) is returned as a report row, not raised, so that
     the driver (not Ray) decides how the run stops and every worker can still be torn down.
+    An output that cannot be pickled to the next worker is a failure of the stage on that task.
+    With a ``sink``, counts and dropped failures go there instead of into the rows, so that the
+    rows are tasks only and the next stage can be re-blocked to its exact batch size.
     """
     tasks, _, passed = decode(table)
     report = Report()
@@ -45,22 +49,49 @@ def run_rows(adapter: BaseStageAdapter, batch_size: int, table: pa.Table) -> pa.
     for start in range(0, len(tasks), batch_size):
         try:
             outcome = adapter.process_batch(tasks[start : start + batch_size])
+            try:
+                cloudpickle.dumps(outcome.outputs)
+            except Exception:
+                outcome = adapter.sendable(outcome, cloudpickle.dumps)
         except StageFailedError as exc:
             report.error = exc
             break
         outputs.extend(outcome.outputs)
         report.add(outcome)
-    return concat([passed, encode(outputs, [report])])
+    if sink is None:
+        return concat([passed, encode(outputs, [report])])
+    sink.deliver([task.task_id for task in tasks], Report(outcome=report.outcome))
+    return concat([passed, encode(outputs, [Report(error=report.error)] if report.error is not None else [])])
+
+
+class ReportSink:
+    """Where a call's report goes when it does not travel with the rows: the run's collector.
+
+    Keyed by stage and the call's input ids, so that a call Ray re-runs replaces its report
+    instead of counting twice. The worker waits for delivery before it returns its rows.
+    """
+
+    def __init__(self, collector: Any, stage_index: int) -> None:
+        self.collector = collector
+        self.stage_index = stage_index
+
+    def deliver(self, task_ids: list[str], report: Report, timeout_s: float = 300.0) -> None:
+        import ray
+
+        ref = self.collector.put.remote((self.stage_index, tuple(task_ids)), report)
+        ready, _ = ray.wait([ref], timeout=timeout_s, fetch_local=False)
+        if not ready:
+            raise RuntimeError(f"the run's report collector did not answer within {timeout_s:g} s")
 
 
 def run_rows_in_task(table: pa.Table, stage: ProcessingStage[Any, Any], ignore_failures: bool) -> pa.Table:
     """A Ray Data task for a stage with no lifecycle hooks: each call is a short-lived worker."""
+    worker_id = f"task-{os.getpid()}"
     adapter = BaseStageAdapter(stage, ignore_failures=ignore_failures)
-    adapter.setup(WorkerMetadata(worker_id=f"task-{os.getpid()}"))
-    try:
-        return run_rows(adapter, stage.batch_size, table)
-    finally:
-        adapter.teardown()
+    adapter.setup(WorkerMetadata(worker_id=worker_id))
+    rows = run_rows(adapter, stage.batch_size, table)
+    adapter.teardown(worker_id)  # a stage without hooks: nothing that can fail
+    return rows
 
 
 def run_once_per_node(key: str, action: Callable[[], None]) -> bool:
@@ -99,12 +130,20 @@ def _marker_dir() -> str:
 class StageWorker:
     """One worker of one stage, run as a Ray actor (wrapped with ``ray.remote`` by the pool)."""
 
-    def __init__(self, stage: ProcessingStage[Any, Any], ignore_failures: bool, run_key: str, worker_id: str) -> None:
+    def __init__(
+        self,
+        stage: ProcessingStage[Any, Any],
+        ignore_failures: bool,
+        run_key: str,
+        worker_id: str,
+        sink: ReportSink | None = None,
+    ) -> None:
         self.batch_size = stage.batch_size
+        self.sink = sink
         self.adapter = BaseStageAdapter(stage, ignore_failures=ignore_failures)
         self.worker_id = worker_id
         self.node = node_id()
-        self.setup_error: str | None = None
+        self.setup_error: StageFailedError | None = None
         self.torn_down = False
         metadata = WorkerMetadata(worker_id=worker_id)
         try:
@@ -113,18 +152,25 @@ class StageWorker:
             )
             self.adapter.setup(metadata)
         except Exception as exc:  # reported by ready(); a restart would fail again
-            self.setup_error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+            self.setup_error = setup_failed(stage.name, worker_id, exc)
 
-    def ready(self) -> tuple[str, str | None]:
+    def ready(self) -> tuple[str, StageFailedError | None]:
         """This worker's node, and its setup error if setup failed."""
         return self.node, self.setup_error
 
     def run(self, table: pa.Table) -> pa.Table:
-        return run_rows(self.adapter, self.batch_size, table)
+        return run_rows(self.adapter, self.batch_size, table, self.sink)
 
-    def teardown(self) -> None:
-        """Tear down once; a worker whose setup failed has nothing to tear down."""
+    def teardown(self) -> tuple[list[TaskFailure], StageFailedError | None]:
+        """Tear down once: failures recorded under ``ignore_failures``, or the error that stops the run.
+
+        Returned, not raised, so that the driver tells a teardown error from a dead worker.
+        A worker whose setup failed has nothing to tear down.
+        """
         if self.torn_down or self.setup_error is not None:
-            return
+            return [], None
         self.torn_down = True
-        self.adapter.teardown()
+        try:
+            return self.adapter.teardown(self.worker_id), None
+        except StageFailedError as exc:
+            return [], exc

@@ -10,15 +10,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from curator_core.errors import ExecutorConfigError, WorkerLostError
-from curator_core.executors.adapter import StageCounts, StageOutcome, TaskFailure
+from curator_core.errors import ExecutorConfigError
+from curator_core.executors.adapter import StageCounts, StageOutcome
 from curator_core.executors.base import BaseExecutor, local_gpu_count
+from curator_core.executors.rules import DEFAULT_MAX_ATTEMPTS, Rulebook, TaskFailure, worker_lost
 from curator_core.plugins.records import ExecutorCapabilities
 from curator_core.report import RunStats
 from curator_core.stages.base import ProcessingStage
 from curator_core.tasks import EmptyTask, Task
 from curator_executor_xenna.fitting import FittedPlan, NodeCapacity, StageDemand, fit_plan, local_cpu_count
-from curator_executor_xenna.resources import gpu_share
 
 __all__ = ["XennaExecutor"]
 
@@ -35,7 +35,12 @@ class XennaExecutor(BaseExecutor):
     between Xenna's status tables), ``ignore_failures``, ``cpu_allocation_percentage`` (share
     of each node's CPUs Xenna may use, rounded down per node), ``autoscale_interval_s``
     (streaming), ``max_workers_per_stage`` (None: no limit; else each stage runs that many
-    workers at most, pinned, since Xenna's autoscaler has no upper bound).
+    workers at most, pinned, since Xenna's autoscaler has no upper bound), ``slots_per_actor``
+    (tasks Xenna queues on one worker; 1 by default, see ``run.py``), ``verbose`` (Xenna's own
+    logging and status tables; also on when our or the core's logger is at DEBUG). And the rulebook's
+    (``curator_core.executors.rules``): ``num_workers`` (int, or ``{stage_name: n}`` with fused
+    members' names), ``max_attempts`` (tries of a task whose worker dies), ``gpus`` (device
+    list) and ``gpu_memory_gb_per_device`` (turns ``gpu_memory_gb`` into a GPU fraction).
     """
 
     name = "xenna"
@@ -49,6 +54,13 @@ class XennaExecutor(BaseExecutor):
         "cpu_allocation_percentage": 0.95,
         "autoscale_interval_s": 180,
         "max_workers_per_stage": None,
+        "slots_per_actor": 1,
+        "verbose": False,
+        # The rulebook's (curator_core.executors.rules), beyond NeMo Curator's six.
+        "num_workers": None,
+        "max_attempts": DEFAULT_MAX_ATTEMPTS,
+        "gpus": None,
+        "gpu_memory_gb_per_device": None,
     }
 
     def __init__(self, config: Mapping[str, Any] | None = None, ignore_head_node: bool = False) -> None:
@@ -75,14 +87,23 @@ class XennaExecutor(BaseExecutor):
         if nodes is not None:
             self.fit(stages, nodes)
 
+    def rules(self, stages: Sequence[ProcessingStage[Any, Any]]) -> Rulebook:
+        """The core rulebook for this plan (Xenna 0.5 has no hardware-codec units to schedule)."""
+        return Rulebook(stages, self.config, codecs=False, executor="XennaExecutor")
+
     def demands(self, stages: Sequence[ProcessingStage[Any, Any]]) -> list[StageDemand]:
-        """What each (fused) stage asks for, with ``max_workers_per_stage`` applied."""
+        """What each (fused) stage asks for, from the rulebook.
+
+        A worker count asked for (the stage's, or config ``num_workers``) is pinned, capped by
+        ``max_workers_per_stage``; otherwise Xenna's autoscaler decides, pinned to
+        ``max_workers_per_stage`` when set, since the autoscaler has no upper bound.
+        """
         cap = self.config["max_workers_per_stage"]
         out = []
-        for stage in stages:
-            pinned = stage.num_workers()
-            workers = min(pinned, cap) if pinned and cap else (pinned or cap)
-            out.append(StageDemand(stage.name, float(stage.resources.cpus), gpu_share(stage.resources), workers))
+        for rule in self.rules(stages):
+            workers = rule.num_workers if rule.workers_explicit else cap
+            gpus = rule.gpu.num_gpus if rule.gpu is not None else 0.0
+            out.append(StageDemand(rule.name, rule.cpus, gpus, workers))
         return out
 
     def fit(self, stages: Sequence[ProcessingStage[Any, Any]], nodes: Sequence[NodeCapacity]) -> FittedPlan:
@@ -124,15 +145,20 @@ class XennaExecutor(BaseExecutor):
             )
         )
 
-    def lost_tasks_error(self, stage: str, missing: Counter[str]) -> WorkerLostError:
-        first = sorted(missing)[0]
-        return WorkerLostError(
-            f"stage {stage!r}: {sum(missing.values())} task(s) never reached it (first: {first!r}); "
-            "Xenna drops a task after workers died on it 3 times",
-            stage=stage,
-            task_id=first,
-            attempts=3,
-        )
+    def lost_tasks(self, stage: str, first_member: str, missing: Counter[str], ignore: bool) -> None:
+        """Tasks Xenna dropped after their workers died ``max_attempts`` times: recorded, and fatal unless ignored."""
+        attempts = int(self.config["max_attempts"])
+        for task_id in sorted(missing):
+            error = worker_lost(stage, task_id, attempts, "Xenna dropped the task")
+            self.stats.record(
+                StageOutcome(
+                    outputs=[],
+                    failures=[TaskFailure(stage, task_id, str(error))] * missing[task_id],
+                    counts=[StageCounts(first_member, tasks_in=missing[task_id], failed=missing[task_id])],
+                )
+            )
+            if not ignore:
+                raise error
 
 
 def _validate(config: dict[str, Any]) -> None:
@@ -141,8 +167,9 @@ def _validate(config: dict[str, Any]) -> None:
 
     if config["execution_mode"] not in _MODES:
         raise bad("execution_mode", "'streaming' or 'batch'")
-    if not isinstance(config["ignore_failures"], bool):
-        raise bad("ignore_failures", "True or False")
+    for key in ("ignore_failures", "verbose"):
+        if not isinstance(config[key], bool):
+            raise bad(key, "True or False")
     for key in ("logging_interval", "autoscale_interval_s"):
         if isinstance(config[key], bool) or not isinstance(config[key], int | float) or config[key] <= 0:
             raise bad(key, "a number of seconds > 0")
@@ -152,6 +179,10 @@ def _validate(config: dict[str, Any]) -> None:
     cap = config["max_workers_per_stage"]
     if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or cap < 1):
         raise bad("max_workers_per_stage", "None or an int >= 1")
+    for key in ("max_attempts", "slots_per_actor"):
+        value = config[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise bad(key, "an int >= 1")
 
 
 def _known_nodes() -> list[NodeCapacity] | None:

@@ -8,9 +8,11 @@ from typing import Any
 
 import ray
 from cosmos_xenna.pipelines import v1 as xenna
+from ray import cloudpickle
 
 from curator_core.errors import StageFailedError
 from curator_core.executors.adapter import BaseStageAdapter
+from curator_core.executors.rules import setup_failed
 from curator_core.stages.base import ProcessingStage
 from curator_core.tasks import Task
 from curator_core.workers import NodeInfo, WorkerMetadata
@@ -67,7 +69,7 @@ class XennaStage(xenna.Stage):  # type: ignore[misc]
         try:
             adapter.setup_on_node(NodeInfo(node_id=str(node_info.node_id)), _worker(worker_metadata))
         except Exception as exc:
-            raise _setup_failure(self.stage, f"setup_on_node on node {node_info.node_id}", exc) from exc
+            raise _setup_failure(self.stage, str(worker_metadata.worker_id), exc) from exc
 
     def setup(self, worker_metadata: xenna.WorkerMetadata) -> None:
         self._worker_id = str(worker_metadata.worker_id)
@@ -77,7 +79,7 @@ class XennaStage(xenna.Stage):  # type: ignore[misc]
         try:
             adapter.setup(_worker(worker_metadata))
         except Exception as exc:
-            raise _setup_failure(self.stage, f"setup on worker {self._worker_id}", exc) from exc
+            raise _setup_failure(self.stage, self._worker_id, exc) from exc
         self._adapter = adapter
 
     def process_data(self, in_data: list[Task[Any]]) -> list[Task[Any]]:
@@ -85,6 +87,10 @@ class XennaStage(xenna.Stage):  # type: ignore[misc]
         tasks = list(in_data)
         try:
             outcome = self._adapter.process_batch(tasks)
+            try:
+                cloudpickle.dumps(outcome.outputs)
+            except Exception:  # an output that cannot travel is a failure of the stage on that task
+                outcome = self._adapter.sendable(outcome, cloudpickle.dumps)
         except StageFailedError as exc:
             raise StageFailure(exc, _picklable(exc.__cause__)) from exc
         record = BatchRecord(
@@ -99,14 +105,21 @@ class XennaStage(xenna.Stage):  # type: ignore[misc]
         return list(outcome.outputs)
 
     def destroy(self) -> None:
-        """Xenna calls this once per worker before killing it; it is our teardown."""
+        """Xenna calls this once per worker before killing it; it is our teardown.
+
+        Its errors go to the collector, never only to a log: a stage that flushes in teardown
+        must not lose data silently.
+        """
         if self._adapter is None or self._torn_down:
             return
         self._torn_down = True
+        failures: list[Any] = []
+        error: StageFailedError | None = None
         try:
-            self._adapter.teardown()
-        finally:
-            _deliver(self.collector.torn_down.remote(self._worker_id))
+            failures = self._adapter.teardown(self._worker_id)
+        except StageFailedError as exc:
+            error = exc
+        _deliver(self.collector.torn_down.remote(self._worker_id, failures, error))
 
 
 def make_xenna_stage(stage: ProcessingStage[Any, Any], index: int, **params: Any) -> XennaStage:
@@ -132,11 +145,8 @@ def _worker(metadata: xenna.WorkerMetadata) -> WorkerMetadata:
     return WorkerMetadata(worker_id=str(metadata.worker_id), allocation=metadata.allocation)
 
 
-def _setup_failure(stage: ProcessingStage[Any, Any], where: str, exc: Exception) -> StageFailure:
-    error = StageFailedError(
-        f"stage {stage.name!r} failed in {where}: {type(exc).__name__}: {exc}", stage=stage.name, task_id=""
-    )
-    return StageFailure(error, _picklable(exc))
+def _setup_failure(stage: ProcessingStage[Any, Any], worker_id: str, exc: Exception) -> StageFailure:
+    return StageFailure(setup_failed(stage.name, worker_id, exc), _picklable(exc))
 
 
 def _picklable(exc: BaseException | None) -> BaseException | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import ray
 
+from curator_core.errors import StageFailedError
 from curator_core.executors.adapter import StageCounts, TaskFailure
 
 __all__ = ["BatchRecord", "Snapshot", "StatsCollector"]
@@ -37,6 +38,9 @@ class Snapshot:
     records: list[BatchRecord] = field(default_factory=list)
     workers: dict[str, Any] = field(default_factory=dict)
     torn_down: set[str] = field(default_factory=set)
+    teardown_failures: list[TaskFailure] = field(default_factory=list)
+    """Teardown errors: recorded under ``ignore_failures``, else the first one fails the run."""
+    teardown_error: StageFailedError | None = None
 
 
 @ray.remote(num_cpus=0)
@@ -52,8 +56,14 @@ class StatsCollector:
     def register(self, worker_id: str, handle: Any) -> None:
         self.snapshot.workers[worker_id] = handle
 
-    def torn_down(self, worker_id: str) -> None:
+    def torn_down(
+        self, worker_id: str, failures: list[TaskFailure] | None = None, error: StageFailedError | None = None
+    ) -> None:
         self.snapshot.torn_down.add(worker_id)
+        self.snapshot.teardown_failures.extend(failures or [])
+        if error is not None:
+            self.snapshot.teardown_failures.append(TaskFailure(error.stage, "", str(error), error.cause_repr))
+            self.snapshot.teardown_error = self.snapshot.teardown_error or error
 
     def collect(self) -> Snapshot:
         return self.snapshot

@@ -157,6 +157,11 @@ def clip_id_for(source_digest: str, span: tuple[float, float]) -> str:
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
+def bytes_digest(data: bytes) -> str:
+    """The :func:`file_digest` of a file holding ``data`` (for sources read whole, remote ones say)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def file_digest(path: str, chunk_size: int = 1 << 20) -> str:
     """BLAKE2b of a file's bytes, streamed: names clips by content, not by path."""
     digest = hashlib.blake2b(digest_size=16)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
+from collections.abc import Mapping
 from typing import Any
 
 from curator_audio.audio_io import audio_info
@@ -11,6 +13,7 @@ from curator_audio.errors import ManifestFormatError
 from curator_audio.policy import check_on_error, map_entries, with_skipped
 from curator_audio.tasks import AudioTask
 from curator_core.stages import OPEN_COLUMNS, CompositeStage, FilePartitioningStage, ProcessingStage
+from curator_core.storage import exists, is_local, open_input
 from curator_core.tasks import EmptyTask, FileGroupTask
 
 __all__ = [
@@ -27,6 +30,7 @@ AUDIO_EXTENSIONS = [".wav", ".flac", ".ogg", ".mp3", ".aiff", ".aif", ".opus"]
 class ManifestReaderStage(ProcessingStage[FileGroupTask, AudioTask]):
     """Read JSONL manifests (one entry per line) into AudioTasks of ``entries_per_task`` entries.
 
+    Manifests and audio may be local or URLs (``s3://...``, with ``storage_options``).
     Relative ``audio_filepath`` values are resolved against the manifest's folder. With
     ``check_audio`` each file's header is opened, so missing or unreadable audio meets the
     error policy here, once, rather than in every later stage. A malformed line raises
@@ -43,6 +47,7 @@ class ManifestReaderStage(ProcessingStage[FileGroupTask, AudioTask]):
         filepath_key: str = "audio_filepath",
         check_audio: bool = True,
         on_error: str = "raise",
+        storage_options: Mapping[str, Any] | None = None,
     ) -> None:
         if entries_per_task is not None and entries_per_task < 1:
             raise ValueError(f"ManifestReaderStage: entries_per_task must be >= 1, got {entries_per_task}")
@@ -50,6 +55,7 @@ class ManifestReaderStage(ProcessingStage[FileGroupTask, AudioTask]):
         self.filepath_key = filepath_key
         self.check_audio = check_audio
         self.on_error = check_on_error(self.name, on_error)
+        self.storage_options = dict(storage_options) if storage_options else None
 
     def inputs(self) -> tuple[list[str], list[str]]:
         return ["data"], []
@@ -61,7 +67,7 @@ class ManifestReaderStage(ProcessingStage[FileGroupTask, AudioTask]):
         entries: list[dict[str, Any]] = []
         skipped: list[dict[str, str]] = []
         for manifest in task.data:
-            for number, line in enumerate(_lines(manifest), 1):
+            for number, line in enumerate(_lines(manifest, self.storage_options), 1):
                 if not line.strip():
                     continue
                 try:
@@ -91,12 +97,11 @@ class ManifestReaderStage(ProcessingStage[FileGroupTask, AudioTask]):
         path = entry.get(self.filepath_key)
         if not isinstance(path, str) or not path:
             raise ManifestFormatError(manifest, number, f"missing {self.filepath_key!r}")
-        if not os.path.isabs(path):
-            entry[self.filepath_key] = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(manifest)), path))
+        entry[self.filepath_key] = _resolve(manifest, path)
         return entry
 
     def _checked(self, entry: dict[str, Any]) -> dict[str, Any]:
-        audio_info(entry[self.filepath_key])
+        audio_info(entry[self.filepath_key], self.storage_options)
         return entry
 
 
@@ -114,16 +119,23 @@ class ManifestReader(CompositeStage[EmptyTask, AudioTask]):
         check_audio: bool = True,
         on_error: str = "raise",
         file_extensions: list[str] | None = None,
+        storage_options: Mapping[str, Any] | None = None,
     ) -> None:
         self.manifest_paths = manifest_paths
         self.files_per_partition = files_per_partition
         self.file_extensions = file_extensions if file_extensions is not None else [".jsonl", ".json"]
-        self.read_stage = ManifestReaderStage(entries_per_task, filepath_key, check_audio, on_error)
+        self.storage_options = dict(storage_options) if storage_options else None
+        self.read_stage = ManifestReaderStage(
+            entries_per_task, filepath_key, check_audio, on_error, storage_options=self.storage_options
+        )
 
     def decompose(self) -> list[ProcessingStage[Any, Any]]:
         return [
             FilePartitioningStage(
-                self.manifest_paths, files_per_partition=self.files_per_partition, file_extensions=self.file_extensions
+                self.manifest_paths,
+                files_per_partition=self.files_per_partition,
+                file_extensions=self.file_extensions,
+                storage_options=self.storage_options,
             ),
             self.read_stage,
         ]
@@ -138,10 +150,17 @@ class AudioFilesToEntriesStage(ProcessingStage[FileGroupTask, AudioTask]):
 
     name = "AudioFilesToEntriesStage"
 
-    def __init__(self, filepath_key: str = "audio_filepath", text_key: str = "text", on_error: str = "raise") -> None:
+    def __init__(
+        self,
+        filepath_key: str = "audio_filepath",
+        text_key: str = "text",
+        on_error: str = "raise",
+        storage_options: Mapping[str, Any] | None = None,
+    ) -> None:
         self.filepath_key = filepath_key
         self.text_key = text_key
         self.on_error = check_on_error(self.name, on_error)
+        self.storage_options = dict(storage_options) if storage_options else None
 
     def inputs(self) -> tuple[list[str], list[str]]:
         return ["data"], []
@@ -153,17 +172,17 @@ class AudioFilesToEntriesStage(ProcessingStage[FileGroupTask, AudioTask]):
         seed = AudioTask(
             task_id=task.task_id,
             dataset_name=task.dataset_name,
-            data=[{self.filepath_key: os.path.abspath(p)} for p in task.data],
+            data=[{self.filepath_key: os.path.abspath(p) if is_local(p) else p} for p in task.data],
             filepath_key=self.filepath_key,
         )
         return map_entries(self, seed, self._entry, self.on_error)
 
     def _entry(self, entry: dict[str, Any]) -> dict[str, Any]:
         path = entry[self.filepath_key]
-        audio_info(path)
+        audio_info(path, self.storage_options)
         sidecar = os.path.splitext(path)[0] + ".txt"
-        if os.path.isfile(sidecar):
-            with open(sidecar, encoding="utf-8") as handle:
+        if exists(sidecar, self.storage_options):
+            with open_input(sidecar, "r", self.storage_options) as handle:
                 entry[self.text_key] = handle.read().strip()
         return entry
 
@@ -181,24 +200,39 @@ class AudioDirectoryReader(CompositeStage[EmptyTask, AudioTask]):
         filepath_key: str = "audio_filepath",
         text_key: str = "text",
         on_error: str = "raise",
+        storage_options: Mapping[str, Any] | None = None,
     ) -> None:
         self.audio_paths = audio_paths
         self.files_per_partition = files_per_partition
         self.file_extensions = file_extensions if file_extensions is not None else list(AUDIO_EXTENSIONS)
-        self.entries_stage = AudioFilesToEntriesStage(filepath_key, text_key, on_error)
+        self.storage_options = dict(storage_options) if storage_options else None
+        self.entries_stage = AudioFilesToEntriesStage(filepath_key, text_key, on_error, self.storage_options)
 
     def decompose(self) -> list[ProcessingStage[Any, Any]]:
         return [
             FilePartitioningStage(
-                self.audio_paths, files_per_partition=self.files_per_partition, file_extensions=self.file_extensions
+                self.audio_paths,
+                files_per_partition=self.files_per_partition,
+                file_extensions=self.file_extensions,
+                storage_options=self.storage_options,
             ),
             self.entries_stage,
         ]
 
 
-def _lines(manifest: str) -> list[str]:
-    with open(manifest, encoding="utf-8") as handle:
-        return handle.read().splitlines()
+def _lines(manifest: str, storage_options: Mapping[str, Any] | None) -> list[str]:
+    with open_input(manifest, "r", storage_options) as handle:
+        return str(handle.read()).splitlines()
+
+
+def _resolve(manifest: str, path: str) -> str:
+    """An entry's audio path: absolute paths and URLs as they are, relative ones against the manifest's folder."""
+    if not is_local(path) or os.path.isabs(path):
+        return path
+    if is_local(manifest):
+        return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(manifest)), path))
+    protocol, rest = manifest.split("://", 1)
+    return f"{protocol}://{posixpath.normpath(posixpath.join(posixpath.dirname(rest), path))}"
 
 
 def _with_id(audio: AudioTask, parent: FileGroupTask) -> AudioTask:

@@ -1,6 +1,15 @@
 """Document filters: NeMo Curator's heuristics, language id, and the registry pipeline files use."""
 
 from curator_text.filters.base import DocumentFilter
+from curator_text.filters.code import (
+    AlphaFilter,
+    GeneralCommentToCodeFilter,
+    HTMLBoilerplateFilter,
+    NumberOfLinesOfCodeFilter,
+    PerExtensionFilter,
+    PythonCommentToCodeFilter,
+    XMLHeaderFilter,
+)
 from curator_text.filters.heuristic import (
     BoilerPlateStringFilter,
     BulletsFilter,
@@ -11,6 +20,7 @@ from curator_text.filters.heuristic import (
     NonAlphaNumericFilter,
     NumbersFilter,
     ParenthesesFilter,
+    PornographicUrlsFilter,
     PunctuationFilter,
     RepeatedLinesByCharFilter,
     RepeatedLinesFilter,
@@ -26,22 +36,39 @@ from curator_text.filters.heuristic import (
     WordsWithoutAlphabetsFilter,
 )
 from curator_text.filters.language import LanguageFilter
+from curator_text.filters.models import (
+    FastTextLangId,
+    FastTextQualityFilter,
+    HistogramFilter,
+    TokenCountFilter,
+    TokenizerFertilityFilter,
+)
 from curator_text.filters.registry import FILTERS, resolve_filter
 
 __all__ = [
     "FILTERS",
+    "AlphaFilter",
     "BoilerPlateStringFilter",
     "BulletsFilter",
     "CommonEnglishWordsFilter",
     "DocumentFilter",
     "EllipsisFilter",
+    "FastTextLangId",
+    "FastTextQualityFilter",
+    "GeneralCommentToCodeFilter",
+    "HTMLBoilerplateFilter",
+    "HistogramFilter",
     "LanguageFilter",
     "LongWordFilter",
     "MeanWordLengthFilter",
     "NonAlphaNumericFilter",
+    "NumberOfLinesOfCodeFilter",
     "NumbersFilter",
     "ParenthesesFilter",
+    "PerExtensionFilter",
+    "PornographicUrlsFilter",
     "PunctuationFilter",
+    "PythonCommentToCodeFilter",
     "RepeatedLinesByCharFilter",
     "RepeatedLinesFilter",
     "RepeatedParagraphsByCharFilter",
@@ -50,9 +77,12 @@ __all__ = [
     "RepeatingTopNGramsFilter",
     "SubstringFilter",
     "SymbolsToWordsFilter",
+    "TokenCountFilter",
+    "TokenizerFertilityFilter",
     "UrlsFilter",
     "WhiteSpaceFilter",
     "WordCountFilter",
     "WordsWithoutAlphabetsFilter",
+    "XMLHeaderFilter",
     "resolve_filter",
 ]

@@ -39,11 +39,27 @@ POLICY_SUBSTRINGS = (
     "use cookies",
     "privacy & cookies policy",
     "privacy and cookies policy",
+    # NeMo Curator's five cookie banners, lowercased as it lowercases each paragraph.
+    "this website uses cookies to improve your experience while you navigate through the website. out of these "
+    "cookies, the cookies that are categorized as necessary are stored on your browser as they are essential for the "
+    "working of basic functionalities of the website. we also use third-party cookies that help us analyze and "
+    "understand how you use this website. these cookies will be stored in your browser only with your consent. you "
+    "also have the option to opt-out of these cookies. but opting out of some of these cookies may have an effect on "
+    "your browsing experience.",
+    "necessary cookies are absolutely essential for the website to function properly. this category only includes "
+    "cookies that ensures basic functionalities and security features of the website. these cookies do not store any "
+    "personal information.",
+    "any cookies that may not be particularly necessary for the website to function and is used specifically to "
+    "collect user personal data via analytics, ads, other embedded contents are termed as non-necessary cookies. it "
+    "is mandatory to procure user consent prior to running these cookies on your website.",
+    "this site uses cookies, including for analytics, personalization, and advertising purposes. for more "
+    "information or to change your cookie settings, click here.",
+    "if you continue to browse this site without changing your cookie settings, you agree to this use. acceptread more",
 )
 
 REGEX_ALPHA = regex.compile("[[:alpha:]]")
 REGEX_DIGIT = regex.compile("[[:digit:]]")  # ASCII 0-9 only in the regex module
 REGEX_ALPHANUM = re.compile("[a-zA-Z0-9\n?!,.]")
-REGEX_URL = re.compile("http[s]?://(?:[a-zA-Z]|[0-9]|[$\\-_@.&+]|[!*\\(\\),]|(?:%[0-9a-fA-F][0-9a-fA-F]))+")
+REGEX_URL = re.compile(r"https?://(?:[A-Za-z0-9$\-_@.&+/:=?#~]|[!*\(\),]|(?:%[0-9A-Fa-f]{2}))+")
 REGEX_PAREN = re.compile(r"{|}|\u27e8|\u27e9|\[|\]|\(|\)")
 REGEX_HASH = re.compile("#+")

@@ -1,13 +1,14 @@
 """Heuristic quality filters with NeMo Curator's parameters, defaults and keep rules.
 
-Where NeMo Curator divides by zero on a degenerate document (no words, no non-blank lines),
-these filters give the score that drops it (or, for ``LongWordFilter``, keeps it: it has no
-long word); every other document gets exactly NeMo Curator's score and decision. Ratios over
-characters count code points, as ``len(text)`` does.
+Where NeMo Curator raises on a degenerate document (no words, no non-blank lines), these
+filters give a score that drops it (the README's differences table lists each); every other
+document gets exactly NeMo Curator's score and decision (tests/golden proves it against NeMo's
+own output). Ratios over characters count code points, as ``len(text)`` does.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
@@ -53,6 +54,7 @@ __all__ = [
     "NonAlphaNumericFilter",
     "NumbersFilter",
     "ParenthesesFilter",
+    "PornographicUrlsFilter",
     "PunctuationFilter",
     "RepeatedLinesByCharFilter",
     "RepeatedLinesFilter",
@@ -186,19 +188,68 @@ class ParenthesesFilter(_MaxRatioFilter):
         return _ratio_column(column, count)
 
 
-class UrlsFilter(_MaxRatioFilter):
-    """Drop documents whose share of characters inside URLs exceeds the cutoff."""
+def _url_pattern(url_regex: re.Pattern[str] | str | None) -> re.Pattern[str]:
+    return re.compile(url_regex) if isinstance(url_regex, str) else (url_regex or REGEX_URL)
 
-    def __init__(self, max_url_to_text_ratio: float = 0.2) -> None:
+
+class UrlsFilter(_MaxRatioFilter):
+    """Drop documents whose share of characters inside URLs exceeds the cutoff (``url_regex``: another URL pattern)."""
+
+    def __init__(self, max_url_to_text_ratio: float = 0.2, url_regex: re.Pattern[str] | str | None = None) -> None:
         super().__init__()
         self.max_url_to_text_ratio = max_url_to_text_ratio
+        self.url_regex = url_regex
         self._cutoff = max_url_to_text_ratio
+        self._url = _url_pattern(url_regex)
         self._name = "urls_ratio"
 
     def score_document(self, text: str) -> float:
         nchar = len(text)
-        url_chars = sum(len(url) for url in REGEX_URL.findall(text))
+        url_chars = sum(len(url) for url in self._url.findall(text))
         return url_chars / nchar if nchar > 0 else 1.0
+
+    def score_column(self, column: pa.Array | pa.ChunkedArray) -> pa.Array | np.ndarray:
+        if self.url_regex is not None:
+            return super().score_column(column)
+        parts = []
+        for chunk in string_chunks(column):
+            # The default pattern starts with "http": rows without it score 0 (1 when empty) without a regex.
+            scores = np.where(char_lengths(chunk) > 0, 0.0, 1.0)
+            rows = np.flatnonzero(to_numpy(pc.match_substring(chunk, "http")))
+            if len(rows):
+                scores[rows] = per_row(chunk, rows, self.score_document)
+            parts.append(scores)
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+
+class PornographicUrlsFilter(DocumentFilter):
+    """Drop documents holding a URL that contains "porn" (score 1); ``url_regex``: another URL pattern."""
+
+    def __init__(self, url_regex: re.Pattern[str] | str | None = None) -> None:
+        super().__init__()
+        self.url_regex = url_regex
+        self._url = _url_pattern(url_regex)
+        self._name = "pornographic_urls"
+
+    def score_document(self, text: str) -> int:
+        return int(any("porn" in url for url in self._url.findall(text)))
+
+    def score_column(self, column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+        parts = []
+        for chunk in string_chunks(column):
+            # A URL holding "porn" is in a text holding "porn": only those rows need the regex.
+            scores = np.zeros(len(chunk), dtype=np.int64)
+            rows = np.flatnonzero(to_numpy(pc.match_substring(chunk, "porn")))
+            if len(rows):
+                scores[rows] = per_row(chunk, rows, self.score_document)
+            parts.append(scores)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def keep_column(self, scores: pa.Array | pa.ChunkedArray | np.ndarray) -> np.ndarray:
+        return as_numpy(scores) != 1
+
+    def keep_document(self, score: int) -> bool:
+        return score != 1
 
 
 # -- word counts: bytes for ASCII rows, Python for the others --------------------------------
@@ -221,7 +272,9 @@ class WordCountFilter(DocumentFilter):
     def keep_document(self, score: int) -> bool:
         return self.min_words <= score <= self.max_words
 
-    def score_column(self, column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    def score_column(self, column: pa.Array | pa.ChunkedArray) -> pa.Array | np.ndarray:
+        if self._split is not str.split:
+            return super().score_column(column)
         parts = []
         for chunk in string_chunks(column):
             counts = count_words_ascii(chunk)
@@ -255,6 +308,9 @@ class SymbolsToWordsFilter(_MaxRatioFilter):
         symbols = 0
         for raw in words:
             word = raw.strip()
+            if not word:
+                # A white-space token (jieba and MeCab yield them) is no symbol; NeMo Curator divides by zero.
+                continue
             if word in ELLIPSIS_MARKS or len(REGEX_HASH.findall(word)) / len(word) > 0.5:
                 symbols += 1
         return symbols / len(words)
@@ -271,9 +327,12 @@ class LongWordFilter(DocumentFilter):
         self._name = "max_word_length"
 
     def score_document(self, text: str) -> int:
+        # 0: no word at all, which NeMo Curator raises on; keep_document drops it.
         return max((len(w) for w in self._split(text.strip())), default=0)
 
-    def score_column(self, column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    def score_column(self, column: pa.Array | pa.ChunkedArray) -> pa.Array | np.ndarray:
+        if self._split is not str.split:
+            return super().score_column(column)
         parts = []
         for chunk in string_chunks(column):
             rows, starts, ends = ascii_word_spans(chunk)
@@ -286,10 +345,11 @@ class LongWordFilter(DocumentFilter):
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def keep_document(self, score: int) -> bool:
-        return score <= self.max_word_length
+        return 0 < score <= self.max_word_length
 
     def keep_column(self, scores: pa.Array | pa.ChunkedArray | np.ndarray) -> np.ndarray:
-        return _at_most(scores, self.max_word_length)
+        values = as_numpy(scores)
+        return (values > 0) & (values <= self.max_word_length)
 
 
 class MeanWordLengthFilter(DocumentFilter):
@@ -307,7 +367,9 @@ class MeanWordLengthFilter(DocumentFilter):
         lengths = [len(w) for w in self._split(text.strip()) if len(w) > 0]
         return sum(lengths) / len(lengths) if lengths else 0.0
 
-    def score_column(self, column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    def score_column(self, column: pa.Array | pa.ChunkedArray) -> pa.Array | np.ndarray:
+        if self._split is not str.split:
+            return super().score_column(column)
         parts = []
         for chunk in string_chunks(column):
             rows, starts, ends = ascii_word_spans(chunk)
@@ -519,8 +581,8 @@ class BoilerPlateStringFilter(DocumentFilter):
 class RepeatingTopNGramsFilter(_MaxRatioFilter):
     """Drop documents where the most frequent word n-gram covers more than the cutoff share of characters.
 
-    Among equally frequent n-grams the first in the document wins (NeMo Curator's choice depends
-    on set iteration order, which varies between processes).
+    Among equally frequent n-grams the first in the document wins (NeMo Curator's choice follows
+    set iteration order, which string hashing makes vary from one process to the next).
     """
 
     def __init__(self, n: int = 2, max_repeating_ngram_ratio: float = 0.2, lang: str = "en") -> None:

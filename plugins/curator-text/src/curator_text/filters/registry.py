@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from curator_text.filters import heuristic, language
+from curator_core.pipeline_files import parameter_problem
+from curator_core.pipeline_files.document import unknown_message
+from curator_text.filters import code, heuristic, language, models
 from curator_text.filters.base import DocumentFilter
 
 __all__ = ["FILTERS", "resolve_filter"]
 
-FILTERS: dict[str, type[DocumentFilter]] = {name: getattr(heuristic, name) for name in heuristic.__all__} | {
-    "LanguageFilter": language.LanguageFilter
-}
+FILTERS: dict[str, type[DocumentFilter]] = {
+    name: getattr(module, name) for module in (heuristic, code, models) for name in module.__all__
+} | {"LanguageFilter": language.LanguageFilter}
 
 
 def resolve_filter(spec: DocumentFilter | Mapping[str, Any] | str) -> DocumentFilter:
@@ -26,7 +28,10 @@ def resolve_filter(spec: DocumentFilter | Mapping[str, Any] | str) -> DocumentFi
     params = {k: v for k, v in spec.items() if k != "name"}
     name = spec["name"]
     if name not in FILTERS:
-        raise ValueError(f"unknown filter {name!r}; known filters: {', '.join(sorted(FILTERS))}")
+        raise ValueError(unknown_message([str(name)], sorted(FILTERS), "filter"))
+    problem = parameter_problem(FILTERS[name], params)
+    if problem is not None:
+        raise TypeError(f"filter {name!r}: {problem}")
     try:
         return FILTERS[name](**params)
     except TypeError as exc:

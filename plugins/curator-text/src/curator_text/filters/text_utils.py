@@ -8,10 +8,39 @@ __all__ = ["get_ngrams", "get_paragraphs", "get_sentences", "word_splitter"]
 
 
 def word_splitter(lang: str) -> Callable[[str], list[str]]:
-    """``str.split`` for space-separated languages; Chinese and Japanese need segmenters we do not ship."""
-    if lang.lower() in ("zh", "ja"):
-        raise ValueError(f"lang={lang!r} needs a word segmenter (jieba / MeCab), which curator-text does not ship")
+    """``str.split`` for space-separated languages; jieba for Chinese, MeCab (fugashi) for Japanese."""
+    code = lang.lower()
+    if code == "zh":
+        return _jieba_splitter()
+    if code == "ja":
+        return _mecab_splitter()
     return str.split
+
+
+def _jieba_splitter() -> Callable[[str], list[str]]:
+    try:
+        import jieba
+    except ImportError as exc:
+        raise ImportError("lang='zh' segments words with jieba: pip install 'curator-text[zh]'") from exc
+
+    def split(text: str) -> list[str]:
+        # Like NeMo Curator, every token jieba yields counts as a word, white space included.
+        return list(jieba.cut(text))
+
+    return split
+
+
+def _mecab_splitter() -> Callable[[str], list[str]]:
+    try:
+        import fugashi
+    except ImportError as exc:
+        raise ImportError("lang='ja' segments words with MeCab: pip install 'curator-text[ja]'") from exc
+    tagger = fugashi.Tagger()
+
+    def split(text: str) -> list[str]:
+        return [word.surface for word in tagger(text)]
+
+    return split
 
 
 def get_paragraphs(document: str) -> list[str]:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import io
 import json
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.json as pj
+
+from curator_core.storage import canonical_path, is_local, open_input
+from curator_core.storage._io import size as file_size
 
 __all__ = ["ON_ERROR", "JsonlFile", "MalformedLineError", "read_jsonl"]
 
@@ -42,23 +46,32 @@ class JsonlFile:
     skipped: list[dict[str, object]] = field(default_factory=list)
 
 
-def read_jsonl(path: str, on_error: str = "raise") -> JsonlFile:
-    """Read one JSONL file (blank lines are ignored)."""
+def read_jsonl(path: str, on_error: str = "raise", storage_options: Mapping[str, Any] | None = None) -> JsonlFile:
+    """Read one JSONL file, a local path or a URL (blank lines are ignored)."""
     if on_error not in ON_ERROR:
         raise ValueError(f"on_error must be one of {ON_ERROR}, got {on_error!r}")
-    size = os.path.getsize(path)
+    if is_local(path):
+        size = file_size(path)
+        content: bytes | None = None
+    else:  # one GET: the whole object is parsed into memory anyway
+        with open_input(path, "rb", storage_options) as handle:
+            content = handle.read()
+        size = len(content)
     if size == 0:
         return JsonlFile(pa.table({}))
     options = pj.ReadOptions(block_size=min(max(size + 1, _MIN_BLOCK), _MAX_BLOCK))
     try:
-        return JsonlFile(pj.read_json(path, read_options=options))
+        source = canonical_path(path) if content is None else pa.BufferReader(content)
+        return JsonlFile(pj.read_json(source, read_options=options))
     except pa.ArrowInvalid:
-        return _read_line_by_line(path, on_error)
+        if content is None:
+            with open_input(path, "rb") as handle:
+                content = handle.read()
+        return _read_line_by_line(path, content, on_error)
 
 
-def _read_line_by_line(path: str, on_error: str) -> JsonlFile:
-    with open(path, "rb") as handle:
-        lines = handle.read().split(b"\n")
+def _read_line_by_line(path: str, content: bytes, on_error: str) -> JsonlFile:
+    lines = content.split(b"\n")
     good: list[bytes] = []
     skipped: list[dict[str, object]] = []
     for number, line in enumerate(lines, 1):

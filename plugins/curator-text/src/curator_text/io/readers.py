@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pyarrow as pa
 
 from curator_core.stages.base import OPEN_COLUMNS, CompositeStage, ProcessingStage
 from curator_core.stages.file_partitioning import FilePartitioningStage
+from curator_core.storage import canonical_path, is_local, open_input
 from curator_core.tasks import EmptyTask, FileGroupTask
 from curator_text.io.jsonl import ON_ERROR, read_jsonl
 from curator_text.tasks import DocumentBatch
@@ -38,8 +40,9 @@ def _concat(tables: list[pa.Table]) -> pa.Table:
 
 
 class _ReadStage(ProcessingStage[FileGroupTask, DocumentBatch]):
-    def __init__(self, fields: list[str] | None = None) -> None:
+    def __init__(self, fields: list[str] | None = None, storage_options: Mapping[str, Any] | None = None) -> None:
         self.fields = list(fields) if fields else None
+        self.storage_options = dict(storage_options) if storage_options else None
 
     def inputs(self) -> tuple[list[str], list[str]]:
         return ["data"], []
@@ -57,8 +60,10 @@ class JsonlReadStage(_ReadStage):
 
     name = "jsonl_reader"
 
-    def __init__(self, fields: list[str] | None = None, on_error: str = "raise") -> None:
-        super().__init__(fields)
+    def __init__(
+        self, fields: list[str] | None = None, on_error: str = "raise", storage_options: Mapping[str, Any] | None = None
+    ) -> None:
+        super().__init__(fields, storage_options)
         if on_error not in ON_ERROR:
             raise ValueError(f"JsonlReader: on_error must be one of {ON_ERROR}, got {on_error!r}")
         self.on_error = on_error
@@ -67,7 +72,7 @@ class JsonlReadStage(_ReadStage):
         tables = []
         skipped: list[dict[str, object]] = []
         for path in task.data:
-            result = read_jsonl(path, self.on_error)
+            result = read_jsonl(path, self.on_error, self.storage_options)
             tables.append(_select(result.table, self.fields, path))
             skipped.extend(result.skipped)
         batch: DocumentBatch = task.derive(_concat(tables), task_type=DocumentBatch)
@@ -86,8 +91,14 @@ class ParquetReadStage(_ReadStage):
     def process(self, task: FileGroupTask) -> DocumentBatch:
         import pyarrow.parquet as pq
 
-        tables = [_select(pq.read_table(path, columns=self.fields), self.fields, path) for path in task.data]
+        tables = [_select(self._read(pq, path), self.fields, path) for path in task.data]
         return task.derive(_concat(tables), task_type=DocumentBatch)
+
+    def _read(self, pq: Any, path: str) -> pa.Table:
+        if is_local(path):
+            return pq.read_table(canonical_path(path), columns=self.fields)
+        with open_input(path, "rb", self.storage_options) as handle:
+            return pq.read_table(handle, columns=self.fields)
 
 
 class _Reader(CompositeStage[EmptyTask, DocumentBatch]):
@@ -101,6 +112,7 @@ class _Reader(CompositeStage[EmptyTask, DocumentBatch]):
         fields: list[str] | None = None,
         file_extensions: list[str] | None = None,
         limit: int | None = None,
+        storage_options: Mapping[str, Any] | None = None,
     ) -> None:
         self.file_paths = file_paths
         self.files_per_partition = files_per_partition
@@ -108,6 +120,7 @@ class _Reader(CompositeStage[EmptyTask, DocumentBatch]):
         self.fields = list(fields) if fields else None
         self.file_extensions = list(file_extensions) if file_extensions is not None else list(self.extensions)
         self.limit = limit
+        self.storage_options = dict(storage_options) if storage_options else None
 
     def outputs(self) -> tuple[list[str], list[str]]:
         return ["data"], list(self.fields) if self.fields else [OPEN_COLUMNS]
@@ -119,11 +132,12 @@ class _Reader(CompositeStage[EmptyTask, DocumentBatch]):
             blocksize=self.blocksize,
             file_extensions=self.file_extensions,
             limit=self.limit,
+            storage_options=self.storage_options,
         )
 
 
 class JsonlReader(_Reader):
-    """Read JSONL files (paths, a directory or a glob) as DocumentBatches, one per file group."""
+    """Read JSONL files (paths, a directory or a glob; local or URLs) as DocumentBatches, one per file group."""
 
     extensions = (".jsonl", ".json")
 
@@ -136,20 +150,22 @@ class JsonlReader(_Reader):
         file_extensions: list[str] | None = None,
         limit: int | None = None,
         on_error: str = "raise",
+        storage_options: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(file_paths, files_per_partition, blocksize, fields, file_extensions, limit)
+        super().__init__(file_paths, files_per_partition, blocksize, fields, file_extensions, limit, storage_options)
         if on_error not in ON_ERROR:
             raise ValueError(f"JsonlReader: on_error must be one of {ON_ERROR}, got {on_error!r}")
         self.on_error = on_error
 
     def decompose(self) -> list[ProcessingStage[Any, Any]]:
-        return [self._partitioning(), JsonlReadStage(fields=self.fields, on_error=self.on_error)]
+        read = JsonlReadStage(fields=self.fields, on_error=self.on_error, storage_options=self.storage_options)
+        return [self._partitioning(), read]
 
 
 class ParquetReader(_Reader):
-    """Read Parquet files (paths, a directory or a glob) as DocumentBatches, one per file group."""
+    """Read Parquet files (paths, a directory or a glob; local or URLs) as DocumentBatches, one per file group."""
 
     extensions = (".parquet",)
 
     def decompose(self) -> list[ProcessingStage[Any, Any]]:
-        return [self._partitioning(), ParquetReadStage(fields=self.fields)]
+        return [self._partitioning(), ParquetReadStage(fields=self.fields, storage_options=self.storage_options)]

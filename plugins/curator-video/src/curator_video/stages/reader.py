@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from curator_core import CompositeStage, EmptyTask, FileGroupTask, FilePartitioningStage, ProcessingStage, Resources
-from curator_video.tasks import Video, VideoTask, file_digest
+from curator_core.storage import is_local, open_input
+from curator_video.tasks import Video, VideoTask, bytes_digest, file_digest
 
 __all__ = ["VIDEO_EXTENSIONS", "VideoReader", "VideoReaderStage"]
 
@@ -21,16 +23,20 @@ class VideoReaderStage(ProcessingStage[FileGroupTask, VideoTask]):
 
     A file PyAV cannot open or decode is not dropped and does not stop the run: its task carries
     the error in ``video.errors`` (later stages pass it through untouched, the writer lists it in
-    the per-video metadata) and the ``videos_errored`` metric counts it.
+    the per-video metadata) and the ``videos_errored`` metric counts it. A remote source
+    (``s3://...``) is read whole into the task, since decoders cannot open URLs.
     """
 
     name = "VideoReaderStage"
     # Probing demuxes headers and one frame: one core is plenty.
     resources = Resources(cpus=1.0)
 
-    def __init__(self, load_bytes: bool = False, verify_decode: bool = True) -> None:
+    def __init__(
+        self, load_bytes: bool = False, verify_decode: bool = True, storage_options: Mapping[str, Any] | None = None
+    ) -> None:
         self.load_bytes = load_bytes
         self.verify_decode = verify_decode
+        self.storage_options = dict(storage_options) if storage_options else None
 
     def outputs(self) -> tuple[list[str], list[str]]:
         return ["data"], ["metadata", "source_digest", "errors"]
@@ -41,13 +47,19 @@ class VideoReaderStage(ProcessingStage[FileGroupTask, VideoTask]):
     def _read(self, task: FileGroupTask, path: str) -> VideoTask:
         from curator_video.media.probe import probe
 
-        video = Video(path=os.path.abspath(path))
+        local = is_local(path)
+        video = Video(path=os.path.abspath(path) if local else path)
         try:
-            video.source_digest = file_digest(path)
-            if self.load_bytes:
-                video.load_bytes()
+            if local:
+                video.source_digest = file_digest(path)
+                if self.load_bytes:
+                    video.load_bytes()
+            else:
+                with open_input(path, "rb", self.storage_options) as handle:
+                    video.source_bytes = handle.read()
+                video.source_digest = bytes_digest(video.source_bytes)
             video.metadata = probe(video, verify_decode=self.verify_decode)
-            video.metadata.size_bytes = os.path.getsize(path)
+            video.metadata.size_bytes = os.path.getsize(path) if local else len(video.source_bytes or b"")
         except Exception as exc:
             video.errors.append(f"read: {type(exc).__name__}: {exc}")
             video.source_bytes = None
@@ -60,7 +72,7 @@ class VideoReaderStage(ProcessingStage[FileGroupTask, VideoTask]):
 
 
 class VideoReader(CompositeStage[EmptyTask, VideoTask]):
-    """Read videos from files, directories or globs: file partitioning, then ``VideoReaderStage``."""
+    """Read videos from files, directories or globs (local or URLs): file partitioning, then ``VideoReaderStage``."""
 
     name = "VideoReader"
 
@@ -72,6 +84,7 @@ class VideoReader(CompositeStage[EmptyTask, VideoTask]):
         limit: int | None = None,
         load_bytes: bool = False,
         verify_decode: bool = True,
+        storage_options: Mapping[str, Any] | None = None,
     ) -> None:
         self.file_paths = file_paths
         self.file_extensions = file_extensions or list(VIDEO_EXTENSIONS)
@@ -79,6 +92,7 @@ class VideoReader(CompositeStage[EmptyTask, VideoTask]):
         self.limit = limit
         self.load_bytes = load_bytes
         self.verify_decode = verify_decode
+        self.storage_options = dict(storage_options) if storage_options else None
 
     def decompose(self) -> list[ProcessingStage[Any, Any]]:
         return [
@@ -87,6 +101,9 @@ class VideoReader(CompositeStage[EmptyTask, VideoTask]):
                 files_per_partition=self.files_per_partition,
                 file_extensions=self.file_extensions,
                 limit=self.limit,
+                storage_options=self.storage_options,
             ),
-            VideoReaderStage(load_bytes=self.load_bytes, verify_decode=self.verify_decode),
+            VideoReaderStage(
+                load_bytes=self.load_bytes, verify_decode=self.verify_decode, storage_options=self.storage_options
+            ),
         ]

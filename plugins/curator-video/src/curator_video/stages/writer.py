@@ -1,6 +1,6 @@
-"""``ClipWriterStage``: clips and their metadata on disk, atomically, under deterministic names.
+"""``ClipWriterStage``: clips and their metadata in a folder or bucket, atomically, under deterministic names.
 
-Layout under ``output_path``::
+Layout under ``output_path`` (a local folder or a URL prefix such as ``s3://bucket/clips``)::
 
     clips/<clip-id>.mp4              every kept, encoded clip
     metas/clips/<clip-id>.json       its metadata (span, frames, scores, errors)
@@ -16,36 +16,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from curator_core import FileGroupTask, ProcessingStage, Resources
+from curator_core.storage import atomic_write, join, safe_file_name
 from curator_video.tasks import VideoTask
 
-__all__ = ["ClipWriterStage", "atomic_write", "safe_name"]
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
-
-
-def safe_name(text: str) -> str:
-    """A file name from an id that cannot leave its folder (no separators, no leading dots)."""
-    name = _UNSAFE.sub("_", text).lstrip(".")
-    return name or "_"
-
-
-def atomic_write(path: str, data: bytes) -> None:
-    """Write to a unique temporary name beside ``path``, then rename: readers never see half a file."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = f"{path}.tmp-{uuid.uuid4().hex}"
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+__all__ = ["ClipWriterStage"]
 
 
 def _json(obj: Any) -> bytes:
@@ -59,9 +37,19 @@ class ClipWriterStage(ProcessingStage[VideoTask, FileGroupTask]):
     # File writes: mostly waiting on the disk.
     resources = Resources(cpus=0.5)
 
-    def __init__(self, output_path: str, write_filtered_metadata: bool = True) -> None:
+    def __init__(
+        self,
+        output_path: str,
+        write_filtered_metadata: bool = True,
+        storage_options: Mapping[str, Any] | None = None,
+    ) -> None:
         self.output_path = output_path
         self.write_filtered_metadata = write_filtered_metadata
+        self.storage_options = dict(storage_options) if storage_options else None
+
+    def _write(self, path: str, data: bytes) -> None:
+        with atomic_write(path, "wb", self.storage_options) as handle:
+            handle.write(data)
 
     def inputs(self) -> tuple[list[str], list[str]]:
         return ["data"], ["clips"]
@@ -71,27 +59,27 @@ class ClipWriterStage(ProcessingStage[VideoTask, FileGroupTask]):
 
     def process(self, task: VideoTask) -> FileGroupTask:
         video = task.data
-        root = os.path.abspath(self.output_path)
+        root = self.output_path if "://" in self.output_path else os.path.abspath(self.output_path)
         written: list[str] = []
         for clip in video.clips:
-            name = safe_name(clip.clip_id)
+            name = safe_file_name(clip.clip_id)
             if clip.buffer is not None:
-                path = os.path.join(root, "clips", f"{name}.mp4")
-                atomic_write(path, clip.buffer)
+                path = join(root, "clips", f"{name}.mp4")
+                self._write(path, clip.buffer)
                 written.append(path)
                 self.record_metric("clips_written", 1)
-            path = os.path.join(root, "metas", "clips", f"{name}.json")
-            atomic_write(path, _json({**clip.to_dict(), "video": video.name}))
+            path = join(root, "metas", "clips", f"{name}.json")
+            self._write(path, _json({**clip.to_dict(), "video": video.name}))
             written.append(path)
         if self.write_filtered_metadata:
             for clip in video.filtered_clips:
-                path = os.path.join(root, "metas", "filtered", f"{safe_name(clip.clip_id)}.json")
-                atomic_write(path, _json({**clip.to_dict(), "video": video.name}))
+                path = join(root, "metas", "filtered", f"{safe_file_name(clip.clip_id)}.json")
+                self._write(path, _json({**clip.to_dict(), "video": video.name}))
                 written.append(path)
         self.record_metric("clips_filtered", len(video.filtered_clips))
         if video.errors:
             self.record_metric("videos_with_errors", 1)
-        path = os.path.join(root, "metas", "videos", f"{safe_name(task.task_id)}.json")
-        atomic_write(path, _json({**video.to_dict(), "task_id": task.task_id}))
+        path = join(root, "metas", "videos", f"{safe_file_name(task.task_id)}.json")
+        self._write(path, _json({**video.to_dict(), "task_id": task.task_id}))
         written.append(path)
         return FileGroupTask(task_id="", dataset_name=task.dataset_name, data=written)
