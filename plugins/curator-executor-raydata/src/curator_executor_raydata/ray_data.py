@@ -48,12 +48,13 @@ class RayDataExecutor(RayExecutorBase):
         results: list[Task[Any]] = []
         failed = False
         collector = ReportCollector.remote()  # type: ignore[attr-defined]
+        balancers: list[Any] = []
         with _quiet_data_context():
             try:
                 # Before any actor holds a CPU: from_arrow runs a 1-CPU metadata task per block.
                 source = ray.data.from_arrow([encode([task]) for task in tasks])
                 pools = self._start_pools(stages, rules, run_key, collector)
-                for table in _blocks(self._dataset(source, stages, pools)):
+                for table in _blocks(self._dataset(source, stages, pools, balancers)):
                     outputs, reports, _ = decode(table)
                     results.extend(outputs)
                     for report in reports:  # only fatal errors travel with the rows
@@ -67,7 +68,8 @@ class RayDataExecutor(RayExecutorBase):
                 error = _teardown(pools.values(), self.stats)
                 for report in ray.get(collector.collect.remote()):
                     record_report(self.stats, report)
-                ray.kill(collector)
+                for actor in [collector, *balancers]:  # a long-lived driver must not collect idle actors
+                    ray.kill(actor)
                 if error is not None and not failed:
                     raise error from None
         return results
@@ -110,7 +112,9 @@ class RayDataExecutor(RayExecutorBase):
             raise
         return pools
 
-    def _dataset(self, source: Any, stages: list[ProcessingStage[Any, Any]], pools: dict[int, WorkerPool]) -> Any:
+    def _dataset(
+        self, source: Any, stages: list[ProcessingStage[Any, Any]], pools: dict[int, WorkerPool], balancers: list[Any]
+    ) -> Any:
         """The lazy dataset: one block per initial task, a ``map_batches`` per stage.
 
         Blocks are tasks only (reports go to the collector), so re-blocking strictly to a stage's
@@ -127,6 +131,7 @@ class RayDataExecutor(RayExecutorBase):
                 dataset = dataset.repartition(target_num_rows_per_block=stage.batch_size, strict=True)
             actors = pools[i].actors
             balancer = Balancer.remote(len(actors))  # type: ignore[attr-defined]
+            balancers.append(balancer)
             calls = len(actors) * int(self.config["calls_per_worker"])
             dataset = dataset.map_batches(
                 forward_rows,
