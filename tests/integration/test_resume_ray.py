@@ -25,6 +25,10 @@ import resume_pipeline
 from curator_core.checkpoint import CheckpointLedger, done_partitions
 from curator_core.pipeline import resolve_executor
 
+ray_cloudpickle = pytest.importorskip("ray.cloudpickle")
+# The test's stages live outside any installed package: Ray's workers get them by value.
+ray_cloudpickle.register_pickle_by_value(resume_pipeline)
+
 PARTITIONS = 8
 LAST_POSITION = 4
 CONFIGS = {"xenna": {"execution_mode": "batch", "logging_interval": 600}}
@@ -61,7 +65,8 @@ def test_killed_driver_resumes_on_every_ray_executor(
     config = json.dumps(CONFIGS.get(name, {}))
     pythonpath = os.pathsep.join([str(ROOT / "tests" / "checkpoint"), os.environ.get("PYTHONPATH", "")])
     env = {**os.environ, "PYTHONPATH": pythonpath, "RESUME_TEST_DELAY": "1.0", "RAY_ADDRESS": ray_cluster}
-    code = "import sys, resume_pipeline; sys.exit(resume_pipeline.main(sys.argv[1:]))"
+    code = "import sys, resume_pipeline; by_value(resume_pipeline); sys.exit(resume_pipeline.main(sys.argv[1:]))"
+    code = "from ray.cloudpickle import register_pickle_by_value as by_value; " + code
     command = [sys.executable, "-c", code, str(data), str(out), "--checkpoint", str(checkpoint)]
     driver = subprocess.Popen(
         [*command, "--executor", name, "--config", config],
