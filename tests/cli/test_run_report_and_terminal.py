@@ -16,24 +16,13 @@ from curator_core.executors.local import LocalExecutor
 from curator_core.executors.local.progress import group_label
 from curator_core.testing import FakeDistribution
 
-from cli_helpers import run_cli
+from cli_helpers import COUNTER_PIPELINE, IN_PROCESS, run_cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
 
 from sample_stages import ReadSentences, Words
 
 AddPlugin = Callable[..., FakeDistribution]
-
-PIPELINE = """\
-name: count-lines
-requires_plugins: [counter]
-stages:
-  - stage: FilePartitioningStage
-    params: {{file_paths: {corpus}, files_per_partition: 2}}
-  - stage: LineCounter
-    params: {{min_lines: 2}}
-executor: {{name: local, config: {{mode: in_process}}}}
-"""
 
 
 @pytest.fixture
@@ -44,7 +33,7 @@ def pipeline(add_stage_plugin: AddPlugin, tmp_path: Path, monkeypatch: pytest.Mo
     for name, lines in {"a.txt": 1, "b.txt": 3, "c.txt": 5}.items():
         (corpus / name).write_text("line\n" * lines)
     path = tmp_path / "pipeline.yaml"
-    path.write_text(PIPELINE.format(corpus=corpus))
+    path.write_text(COUNTER_PIPELINE.format(corpus=corpus, executor=IN_PROCESS))
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

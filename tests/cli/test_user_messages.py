@@ -12,19 +12,9 @@ from curator_core.errors import PipelineFileError
 from curator_core.pipeline_files import check_parameters, parameter_problem
 from curator_core.testing import FakeDistribution, FakeDistributions
 
-from cli_helpers import run_cli
+from cli_helpers import COUNTER_PIPELINE, IN_PROCESS, run_cli
 
 AddPlugin = Callable[..., FakeDistribution]
-
-PIPELINE = """\
-name: count-lines
-requires_plugins: [counter]
-stages:
-  - stage: FilePartitioningStage
-    params: {{file_paths: {corpus}, files_per_partition: 2}}
-  - stage: LineCounter
-    params: {{min_lines: 2}}
-{executor}"""
 
 
 @pytest.fixture
@@ -35,7 +25,7 @@ def pipeline(add_stage_plugin: AddPlugin, tmp_path: Path) -> Path:
     for name, lines in {"a.txt": 1, "b.txt": 3}.items():
         (corpus / name).write_text("line\n" * lines)
     path = tmp_path / "pipeline.yaml"
-    path.write_text(PIPELINE.format(corpus=corpus, executor="executor: {name: local, config: {mode: in_process}}\n"))
+    path.write_text(COUNTER_PIPELINE.format(corpus=corpus, executor=IN_PROCESS))
     return path
 
 
