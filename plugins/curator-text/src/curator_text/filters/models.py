@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+from abc import abstractmethod
 from typing import Any
 
 import numpy as np
@@ -46,8 +47,9 @@ class _LazyModel(DocumentFilter):
 
     _model: Any = None
 
+    @abstractmethod
     def _load(self) -> Any:
-        raise NotImplementedError
+        """Load the model from the local path the filter was given."""
 
     @property
     def model(self) -> Any:
