@@ -7,9 +7,12 @@ documents (default 64 x 2000 = 128,000), WordCountFilter(50..700) then NonAlphaN
 Parquet out. NeMo Curator and datatrove run from their own virtualenvs (benchmarks/external_envs.py
 builds them once under .venvs/); each system runs in a fresh process, on each of its executors.
 Reported: wall time of the whole process, input documents per wall second, peak memory of the whole
-process tree (PSS; Ray's daemons are children of the driver that started them), and the documents
-kept with a digest of their ids, which must be the same for every system. CURATOR_COMPARE_SYSTEMS
-(comma list of labels as printed, e.g. "curator local,datatrove local") limits the systems.
+process tree (PSS; Ray's daemons are children of the driver that started them), the time without
+starting Ray (each Ray-based run starts a private local Ray first, timed apart, then runs the
+pipeline on it; a single-machine system has nothing to subtract), and the documents kept with a
+digest of their ids, which must be the same for every system. CURATOR_COMPARE_SYSTEMS (comma list of
+labels as printed, e.g. "curator local,datatrove local") limits the systems; CURATOR_COMPARE_ROUNDS
+(default 1) runs every system that many times, interleaved, and reports each one's median round.
 """
 
 from __future__ import annotations
@@ -28,6 +31,12 @@ import bench_text  # noqa: E402
 from bench_text import DOCS, FILES, WORK, available_cpus, corpus, measure  # noqa: E402
 
 NEMO_EXECUTORS = ("xenna", "ray_data", "ray_actor_pool")
+ROUNDS = int(os.environ.get("CURATOR_COMPARE_ROUNDS", "1"))
+
+
+def _median(results: list[dict[str, float]]) -> dict[str, float]:
+    """The round with the median wall time."""
+    return sorted(results, key=lambda result: result["wall_s"])[len(results) // 2]
 
 
 def ours(executor: str, input_dir: str, output_dir: str) -> None:
@@ -46,14 +55,26 @@ def ours(executor: str, input_dir: str, output_dir: str) -> None:
             ParquetWriter(output_dir),
         ],
     )
-    runner: object = executor
     if executor == "local":
         from curator_core.executors.local import LocalExecutor
 
-        runner = LocalExecutor({"cpus": available_cpus(), "progress": False})
+        started = time.perf_counter()
+        pipeline.run(executor=LocalExecutor({"cpus": available_cpus(), "progress": False}))
+        print(json.dumps({"pipeline_s": time.perf_counter() - started, **kept(output_dir)}))
+        return
+    if executor == "xenna":
+        from curator_executor_xenna.cluster import ray_session
+    else:
+        from curator_core.executors.ray_session import ray_session
+
+    # The executor's own way of starting Ray, done first so that its cost is reported apart.
     started = time.perf_counter()
-    pipeline.run(executor=runner)
-    print(json.dumps({"pipeline_s": time.perf_counter() - started, **kept(output_dir)}))
+    with ray_session():
+        ray_start = time.perf_counter() - started
+        started = time.perf_counter()
+        pipeline.run(executor=executor)
+        elapsed = time.perf_counter() - started
+    print(json.dumps({"pipeline_s": elapsed, "ray_start_s": ray_start, **kept(output_dir)}))
 
 
 def with_modules(python: str, requirements: dict[str, str]) -> str:
@@ -109,22 +130,28 @@ def main() -> int:
         return 0
     input_dir = corpus()
     total = FILES * DOCS
-    rows = []
-    for label, command, out in systems(input_dir):
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(out + "-logs", ignore_errors=True)
-        print(f"running {label} ...", flush=True)
-        try:
-            result = measure(command)
-        except Exception as exc:
-            print(f"{label}: failed: {exc}")
-            continue
-        rows.append((label, result["wall_s"], total / result["wall_s"], result["peak_mb"], result))
+    found = systems(input_dir)
+    runs: dict[str, list[dict[str, float]]] = {label: [] for label, _, _ in found}
+    for round_index in range(ROUNDS):
+        for label, command, out in found:
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(out + "-logs", ignore_errors=True)
+            print(f"running {label} (round {round_index + 1} of {ROUNDS}) ...", flush=True)
+            try:
+                runs[label].append(measure(command))
+            except Exception as exc:
+                print(f"{label}: failed: {exc}")
+    rows = [(label, _median(results)) for label, results in runs.items() if results]
     print(f"\ntext workload: {FILES} files x {DOCS} documents ({total} documents), {available_cpus()} CPUs")
-    print(f"{'system':<28} {'wall s':>8} {'docs/s':>10} {'peak MB':>9} {'kept':>8}  ids digest")
-    for label, wall, rate, peak, result in rows:
-        print(f"{label:<28} {wall:>8.2f} {rate:>10.0f} {peak:>9.0f} {int(result['kept']):>8}  {result['digest']}")
-    digests = {result["digest"] for *_, result in rows}
+    print(f"{'system':<28} {'wall s':>8} {'w/o Ray s':>10} {'docs/s':>10} {'peak MB':>9} {'kept':>8}  ids digest")
+    for label, result in rows:
+        wall = result["wall_s"]
+        without_ray = f"{wall - result['ray_start_s']:.2f}" if "ray_start_s" in result else "-"
+        print(
+            f"{label:<28} {wall:>8.2f} {without_ray:>10} {total / wall:>10.0f} {result['peak_mb']:>9.0f}"
+            f" {int(result['kept']):>8}  {result['digest']}"
+        )
+    digests = {result["digest"] for _, result in rows}
     if len(digests) == 1:
         print("every system kept the same documents")
     elif rows:

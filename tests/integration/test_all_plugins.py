@@ -52,7 +52,7 @@ def test_every_registered_stage_and_executor_resolves() -> None:
 
 
 @pytest.mark.slow
-def test_canonical_pipeline_is_identical_on_every_installed_executor(tmp_path: Path) -> None:
+def test_canonical_pipeline_is_identical_on_every_installed_executor(ray_cluster: str, tmp_path: Path) -> None:
     host = get_host()
     results = {}
     for provider in host.providers("executor"):

@@ -53,7 +53,7 @@ def test_local_executor_keeps_only_low_wer_entries(local_output: dict[str, Any])
 
 @pytest.mark.parametrize("name", OTHER_EXECUTORS)
 def test_every_executor_writes_the_same_manifest_as_local(
-    name: str, manifest: str, local_output: dict[str, Any], tmp_path: Path
+    name: str, manifest: str, local_output: dict[str, Any], ray_cluster: str, tmp_path: Path
 ) -> None:
     require_executor(name)
     pipeline, executor = load_example("examples/audio/run.py").build(manifest, str(tmp_path), name, {})

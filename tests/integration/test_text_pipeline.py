@@ -57,7 +57,7 @@ def test_local_executor_keeps_english_prose_only(local_result: tuple[dict[str, A
 
 @pytest.mark.parametrize("name", OTHER_EXECUTORS)
 def test_every_executor_keeps_the_same_documents_as_local(
-    name: str, corpus: str, local_result: tuple[dict[str, Any], set[str]], tmp_path: Path
+    name: str, corpus: str, local_result: tuple[dict[str, Any], set[str]], ray_cluster: str, tmp_path: Path
 ) -> None:
     require_executor(name)
     assert _run(corpus, tmp_path, name) == local_result

@@ -50,7 +50,7 @@ def local_output(video_dir: str, tmp_path_factory: pytest.TempPathFactory) -> di
 
 @pytest.mark.parametrize("name", OTHER_EXECUTORS)
 def test_every_executor_writes_the_same_clips_as_local(
-    name: str, video_dir: str, local_output: dict[str, Any], tmp_path: Path
+    name: str, video_dir: str, local_output: dict[str, Any], ray_cluster: str, tmp_path: Path
 ) -> None:
     executor = require_executor(name)({})
     pipeline, _name, _config = load_example("examples/video/run.py").build_pipeline(video_dir, str(tmp_path))

@@ -92,6 +92,26 @@ def test_actor_pools_leave_cpus_for_tasks_on_a_small_machine() -> None:
     assert fit_cpu_budget([(2, 1.0, False)], [], 2.0) == ([2], 1.0)
 
 
+def test_a_hooked_stage_after_a_listing_source_gets_every_cpu(tmp_path: Path) -> None:
+    # The source runs on the driver and nothing else runs as a task, so no CPU is held back:
+    # on 2 CPUs the heavy stage gets 2 workers (it used to get 1, its blocks one after another).
+    from curator_core.tasks import EmptyTask
+    from curator_core.testing.canonical import RangeSource
+    from curator_core.testing.suite_stages import HookedIdentity
+    from curator_executor_raydata.ray_data import _pool_sizes, _source_on_driver
+    from curator_executor_raydata.sizing import ray_rulebook
+
+    stages = [RangeSource(8, 2), HookedIdentity(str(tmp_path))]
+    rules = ray_rulebook(stages, RayDataExecutor().config, 2.0, 0.0, executor="RayDataExecutor")
+    assert _source_on_driver(stages, rules, [EmptyTask()])
+    assert not _source_on_driver(stages, rules, [EmptyTask(), EmptyTask()]), "given tasks go to the cluster"
+    sizes, scale = _pool_sizes(stages, rules, first=1)
+    assert (sizes[1], scale) == (2, 1.0)
+    # With the source run remotely (one with hooks, say), its tasks and re-blocking keep a CPU.
+    sizes, scale = _pool_sizes(stages, rules, first=0)
+    assert (sizes[1], scale) == (1, 1.0)
+
+
 def test_manifest_imports_nothing_heavy() -> None:
     code = (
         "import sys, curator_executor_raydata.plugin as p; p.curator_executors(); "

@@ -1,10 +1,8 @@
-"""A stage's workers as Ray actors that this executor starts, feeds and tears down itself.
+"""``ray_actor_pool``'s workers (Ray actors it starts, feeds and tears down itself) and the
+bookkeeping both executors share: the run's report collector and reports for lost workers.
 
-Ray Data's own actor pools do not give the lifecycle we promise (measured on ray 2.60: a pool
-scaling up after the last batch set up a worker that was never torn down, and a failed run
-tore down none), so both executors run their actors themselves. A dead actor is restarted
-by Ray and its call retried (``max_task_retries``), which runs ``setup`` again in the new
-process.
+A dead actor is restarted by Ray and its call retried (``max_task_retries``), which runs
+``setup`` again in the new process.
 """
 
 from __future__ import annotations
@@ -21,9 +19,12 @@ from curator_core.executors.rules import StageRules, TaskFailure, worker_lost
 from curator_core.report import RunStats
 from curator_core.stages.base import ProcessingStage
 from curator_executor_raydata.rows import Report, concat, decode, encode
-from curator_executor_raydata.worker import ReportSink, StageWorker
+from curator_executor_raydata.worker import StageWorker
 
-__all__ = ["Balancer", "ReportCollector", "WorkerPool", "forward_rows", "lost_rows", "record_report"]
+__all__ = ["CallKey", "ReportCollector", "WorkerPool", "lost_report", "lost_rows", "record_report", "record_teardown"]
+
+CallKey = tuple[int, tuple[str, ...]]
+"""A worker call: the stage's index in the plan and the ids of the tasks it was given."""
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +41,9 @@ class WorkerPool:
         options: dict[str, Any],
         *,
         ignore_failures: bool,
-        sink: ReportSink | None = None,
     ) -> None:
         self.stage = stage
         self.rule = rule
-        self.sink = sink
         actor_class = ray.remote(StageWorker).options(
             **options,
             max_restarts=-1,
@@ -52,7 +51,7 @@ class WorkerPool:
             scheduling_strategy="SPREAD",
         )
         self.worker_ids = [f"{stage.name}-{k}" for k in range(size)]
-        self.actors = [actor_class.remote(stage, ignore_failures, run_key, wid, sink) for wid in self.worker_ids]
+        self.actors = [actor_class.remote(stage, ignore_failures, run_key, wid) for wid in self.worker_ids]
         self.nodes: list[str] = []
 
     def wait_ready(self) -> None:
@@ -76,99 +75,92 @@ class WorkerPool:
             except ray.exceptions.RayError as exc:  # the worker is gone: nothing left to tear down
                 logger.warning("stage %r: worker %s ended before its teardown: %s", self.stage.name, worker_id, exc)
                 continue
-            if error is not None:
-                failures = [TaskFailure(error.stage, "", str(error), error.cause_repr)]
-                first = first or error
-            if failures:
-                stats.record(StageOutcome(outputs=[], failures=list(failures)))
+            first = first or record_teardown(stats, failures, error)
         for actor in self.actors:
             ray.kill(actor, no_restart=True)
         return first
 
 
-def lost_rows(rule: StageRules, table: pa.Table, exc: BaseException, sink: ReportSink | None = None) -> pa.Table:
-    """Report rows for a block whose worker died ``max_attempts`` times, by the stage's failure policy.
+def lost_report(rule: StageRules, task_ids: list[str], detail: str) -> Report:
+    """The report for tasks whose worker died ``max_attempts`` times, by the stage's failure policy.
 
-    Under ``ignore_failures`` each task of the block is dropped and recorded (one failed task in);
-    otherwise the report carries the ``WorkerLostError`` that stops the run.
+    Under ``ignore_failures`` each task is dropped and recorded (one failed task in); otherwise
+    the report carries the ``WorkerLostError`` that stops the run.
     """
-    tasks, _, passed = decode(table)
-    detail = type(exc).__name__
     report = Report()
-    for task in tasks:
-        error = worker_lost(rule.name, task.task_id, rule.max_attempts, detail)
+    for task_id in task_ids:
+        error = worker_lost(rule.name, task_id, rule.max_attempts, detail)
         report.add(
             StageOutcome(
                 outputs=[],
-                failures=[TaskFailure(rule.name, task.task_id, str(error))],
+                failures=[TaskFailure(rule.name, task_id, str(error))],
                 counts=[StageCounts(rule.members[0], tasks_in=1, failed=1)],
             )
         )
         if not all(rule.ignore_failures):
-            report.lost = (rule.name, task.task_id, rule.max_attempts, detail)
+            report.lost = (rule.name, task_id, rule.max_attempts, detail)
             break
-    if sink is not None and report.lost is None:
-        sink.deliver([task.task_id for task in tasks], report)
-        return passed
+    return report
+
+
+def lost_rows(rule: StageRules, table: pa.Table, exc: BaseException) -> pa.Table:
+    """Report rows for a block whose worker died ``max_attempts`` times (see :func:`lost_report`)."""
+    tasks, _, passed = decode(table)
+    report = lost_report(rule, [task.task_id for task in tasks], type(exc).__name__)
     return concat([passed, encode(reports=[report])])
 
 
 @ray.remote(num_cpus=0)
-class Balancer:
-    """Hands Ray Data's calls to the least busy actor of a pool."""
-
-    def __init__(self, size: int) -> None:
-        self.load = [0] * size
-
-    def acquire(self) -> int:
-        index = min(range(len(self.load)), key=self.load.__getitem__)
-        self.load[index] += 1
-        return index
-
-    def release(self, index: int) -> None:
-        self.load[index] -= 1
-
-
-def forward_rows(
-    table: pa.Table, actors: list[Any], balancer: Any, rule: StageRules, sink: ReportSink | None = None
-) -> pa.Table:
-    """A Ray Data task that hands a block to one of the stage's actors and returns its rows.
-
-    Ray restarts a dead actor and retries the call ``max_attempts - 1`` times; a block of several
-    tasks that still fails is split, so that only the task that kills its worker is given up.
-    """
-    tasks, _, passed = decode(table)
-    if not tasks:
-        return table  # only report rows: nothing for the stage to do
-    try:
-        return _call(table, actors, balancer)
-    except ray.exceptions.RayActorError as exc:
-        if len(tasks) == 1:
-            return lost_rows(rule, table, exc, sink)
-    return concat([passed, *(forward_rows(encode([task]), actors, balancer, rule, sink) for task in tasks)])
-
-
-def _call(table: pa.Table, actors: list[Any], balancer: Any) -> pa.Table:
-    index = ray.get(balancer.acquire.remote())
-    try:
-        result: pa.Table = ray.get(actors[index].run.remote(table))
-        return result
-    finally:
-        balancer.release.remote(index)
-
-
-@ray.remote(num_cpus=0)
 class ReportCollector:
-    """The reports of one run's calls, one per call (see ``ReportSink``)."""
+    """One run's bookkeeping that does not travel with the rows, keyed so that a re-run call replaces.
+
+    Calls are keyed by stage and input task ids: a call Ray re-runs replaces its report instead of
+    counting twice, and a call that began but never delivered lost its worker. Workers register
+    when set up and report their teardown, so the driver can wait for every teardown.
+    """
 
     def __init__(self) -> None:
-        self.reports: dict[tuple[int, tuple[str, ...]], Report] = {}
+        self.reports: dict[CallKey, Report] = {}
+        self.begun: set[CallKey] = set()
+        self.workers: dict[str, tuple[int, str, StageFailedError | None]] = {}
+        self.teardowns: dict[str, tuple[list[TaskFailure], StageFailedError | None]] = {}
 
-    def put(self, key: tuple[int, tuple[str, ...]], report: Report) -> None:
+    def begin(self, key: CallKey) -> None:
+        self.begun.add(key)
+
+    def put(self, key: CallKey, report: Report) -> None:
         self.reports[key] = report
+
+    def register(self, stage_index: int, worker_id: str, actor_id: str, setup_error: StageFailedError | None) -> None:
+        self.workers[worker_id] = (stage_index, actor_id, setup_error)
+
+    def torn_down(self, worker_id: str, failures: list[TaskFailure], error: StageFailedError | None) -> None:
+        self.teardowns[worker_id] = (failures, error)
 
     def collect(self) -> list[Report]:
         return list(self.reports.values())
+
+    def lost(self) -> list[CallKey]:
+        """Calls that began and never delivered: their worker died on them every time."""
+        return sorted(self.begun - set(self.reports))
+
+    def worker_states(self) -> dict[str, tuple[int, str, StageFailedError | None, bool]]:
+        """Every registered worker: stage index, actor id, setup error, and whether it was torn down."""
+        return {wid: (*state, wid in self.teardowns) for wid, state in self.workers.items()}
+
+    def teardown_results(self) -> dict[str, tuple[list[TaskFailure], StageFailedError | None]]:
+        return dict(self.teardowns)
+
+
+def record_teardown(
+    stats: RunStats, failures: list[TaskFailure], error: StageFailedError | None
+) -> StageFailedError | None:
+    """Record one worker's teardown in ``stats``; its error, for the driver to raise unless the run fails."""
+    if error is not None:
+        failures = [TaskFailure(error.stage, "", str(error), error.cause_repr)]
+    if failures:
+        stats.record(StageOutcome(outputs=[], failures=list(failures)))
+    return error
 
 
 def record_report(stats: RunStats, report: Report) -> None:

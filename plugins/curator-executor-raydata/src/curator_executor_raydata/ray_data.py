@@ -1,196 +1,298 @@
-"""``ray_data``: the plan as one streaming Ray Data dataset, a ``map_batches`` step per stage.
+"""``ray_data``: the plan as one streaming Ray Data dataset, one ``map_batches`` step per stage.
 
-Every stage runs on an actor pool this executor owns (see ``pool.py`` for why not Ray Data's),
-fed by light Ray Data tasks, so that ``setup_on_node``/``setup``/``teardown`` run exactly as
-promised and a worker that dies on a task follows the rulebook's attempts and failure policy.
-The stream is re-blocked strictly to a stage's ``batch_size`` before it (and to single tasks
-after a source or fan-out, so that they spread over the workers). Rows carry tasks and fatal
-errors only; counts and dropped failures go to a collector, once per call (``ReportSink``).
+Ray Data carries the work itself, with nothing relayed: a stage with lifecycle hooks or GPUs
+runs on a fixed-size Ray Data actor pool of :class:`StageActor` (set up before the stream
+starts, torn down when Ray Data ends the actor gracefully after the stage's last block; the
+driver waits for every teardown), any other stage as Ray Data tasks, which Ray Data fuses with
+their neighbours. A source without hooks runs on the driver: it only lists work, and a remote
+task would cost more than the work. The stream is re-blocked strictly to a stage's
+``batch_size`` before it, and to single tasks after a remote source or fan-out, so that they
+spread over the workers.
+
+Rows carry tasks and fatal errors only. Counts, dropped failures, call announcements, worker
+registrations and teardowns go to the run's collector (``ReportCollector``). A call announced
+but never delivered lost its worker on every attempt (Ray retries ``max_attempts - 1`` times):
+by the stage's failure policy it stops the run or is recorded and skipped (Ray Data's
+``max_errored_blocks``).
 """
 
 from __future__ import annotations
 
 import sys
+import time
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from curator_core.errors import ExecutorError, StageFailedError
+import pyarrow as pa
+
+from curator_core.errors import ExecutorError, WorkerLostError
+from curator_core.executors.adapter import BaseStageAdapter
 from curator_core.executors.rules import Rulebook
 from curator_core.plan import FusedStage
-from curator_core.report import RunStats
 from curator_core.stages.base import ProcessingStage
 from curator_core.tasks import EmptyTask, Task
+from curator_core.workers import WorkerMetadata
 from curator_executor_raydata.base import RayExecutorBase
-from curator_executor_raydata.sizing import fit_cpu_budget, ray_options
-
-if TYPE_CHECKING:
-    from curator_executor_raydata.pool import WorkerPool
+from curator_executor_raydata.sizing import fit_cpu_budget, needs_actor, ray_options
 
 __all__ = ["RayDataExecutor"]
 
+ACTOR_START_TIMEOUT_S = 1800
+"""How long a stage's actor pool may take to start (set up) before the run fails."""
+
 
 class RayDataExecutor(RayExecutorBase):
-    """Streams every stage at once through Ray Data; pools share the cluster without starving tasks."""
+    """Streams every stage at once through Ray Data's own task and actor pools."""
 
     name: ClassVar[str] = "ray_data"
 
     def _run(self, stages: list[ProcessingStage[Any, Any]], tasks: list[Task[Any]], run_key: str) -> list[Task[Any]]:
         import ray
-        import ray.data
 
-        from curator_executor_raydata.pool import ReportCollector, record_report
-        from curator_executor_raydata.rows import decode, encode
+        from curator_executor_raydata.pool import ReportCollector
+        from curator_executor_raydata.rows import encode
 
         rules = self._rulebook(stages)
-        pools: dict[int, WorkerPool] = {}
-        results: list[Task[Any]] = []
-        failed = False
+        first = 0
+        if _source_on_driver(stages, rules, tasks):
+            tasks = self._outputs(self._run_on_driver(stages[0]))
+            first = 1
+        if first == len(stages) or not tasks:
+            return tasks
         collector = ReportCollector.remote()  # type: ignore[attr-defined]
-        balancers: list[Any] = []
-        with _quiet_data_context():
+        try:
+            return self._stream(stages, rules, first, encode(tasks), run_key, collector)
+        finally:
+            ray.kill(collector)  # a long-lived driver must not collect idle actors
+
+    def _run_on_driver(self, stage: ProcessingStage[Any, Any]) -> pa.Table:
+        """The source, in this process, through the same adapter and rows as a remote worker."""
+        from curator_executor_raydata.rows import encode
+        from curator_executor_raydata.worker import run_rows
+
+        adapter = BaseStageAdapter(stage, ignore_failures=self.ignore_failures)
+        adapter.setup(WorkerMetadata(worker_id="driver"))
+        rows = run_rows(adapter, stage.batch_size, encode([EmptyTask()]))
+        adapter.teardown("driver")  # no hooks: nothing that can fail
+        return rows
+
+    def _outputs(self, rows: pa.Table) -> list[Task[Any]]:
+        """Tasks of result rows; their reports recorded, a fatal one raised."""
+        from curator_executor_raydata.pool import record_report
+        from curator_executor_raydata.rows import decode
+
+        outputs, reports, _ = decode(rows)
+        for report in reports:
+            record_report(self.stats, report)
+            if (fatal := report.fatal()) is not None:
+                raise fatal
+        return outputs
+
+    def _stream(
+        self,
+        stages: list[ProcessingStage[Any, Any]],
+        rules: Rulebook,
+        first: int,
+        rows: pa.Table,
+        run_key: str,
+        collector: Any,
+    ) -> list[Task[Any]]:
+        import ray
+
+        results: list[Task[Any]] = []
+        errors_allowed = any(any(rules[i].ignore_failures) for i in range(first, len(stages)))
+        engine_error: BaseException | None = None
+        with _data_context(max_errored_blocks=-1 if errors_allowed else 0):
+            blocks = iter(self._dataset(stages, rules, first, rows, run_key, collector).iter_batches(**_WHOLE_BLOCKS))
             try:
-                # Before any actor holds a CPU: from_arrow runs a 1-CPU metadata task per block.
-                source = ray.data.from_arrow([encode([task]) for task in tasks])
-                pools = self._start_pools(stages, rules, run_key, collector)
-                for table in _blocks(self._dataset(source, stages, pools, balancers)):
-                    outputs, reports, _ = decode(table)
-                    results.extend(outputs)
-                    for report in reports:  # only fatal errors travel with the rows
-                        record_report(self.stats, report)
-                        if (fatal := report.fatal()) is not None:
-                            raise fatal
-            except BaseException:
-                failed = True
-                raise
-            finally:
-                error = _teardown(pools.values(), self.stats)
-                for report in ray.get(collector.collect.remote()):
-                    record_report(self.stats, report)
-                for actor in [collector, *balancers]:  # a long-lived driver must not collect idle actors
-                    ray.kill(actor)
-                if error is not None and not failed:
-                    raise error from None
+                for table in blocks:
+                    results.extend(self._outputs(table))
+            except ray.exceptions.RayError as exc:  # the engine's, not a stage's: maybe a lost worker
+                engine_error = exc
+            finally:  # also when a stage's error stops the run: every worker is torn down first
+                _close(blocks)
+                errors = self._finish(rules, collector)
+        if engine_error is not None:
+            lost = [error for error in errors if isinstance(error, WorkerLostError)]
+            if lost:
+                raise lost[0] from None
+            raise ExecutorError(f"ray_data: the Ray Data run failed: {engine_error}") from engine_error
+        if errors:
+            raise errors[0]
         return results
 
-    def _start_pools(
-        self, stages: list[ProcessingStage[Any, Any]], rules: Rulebook, run_key: str, collector: Any
-    ) -> dict[int, WorkerPool]:
-        """An actor pool for every stage, all sized to fit the cluster together.
-
-        Every stage runs on actors this executor owns, so that a worker that dies on a task
-        ``max_attempts`` times is given up by the stage's failure policy (Ray Data's own tasks
-        retry forever and then fail the whole dataset). Re-blocking steps are Ray Data tasks of
-        one CPU each: the pools leave room for them, else the stream waits forever.
-        """
-        from curator_executor_raydata.pool import WorkerPool
-        from curator_executor_raydata.worker import ReportSink
-
-        cpus = rules.cpus
-        task_cpus = [1.0 for i in range(len(stages)) if _reblock(stages, i)]
-        wanted = [(rule.num_workers, rule.cpus, rule.workers_explicit) for rule in rules]
-        sizes, scale = fit_cpu_budget(wanted, task_cpus, cpus)
-        pools: dict[int, WorkerPool] = {}
-        try:
-            for i, size in enumerate(sizes):
-                options = ray_options(rules[i])
-                options["num_cpus"] *= scale
-                pools[i] = WorkerPool(
-                    stages[i],
-                    rules[i],
-                    f"{run_key}-{i}",
-                    size,
-                    options,
-                    ignore_failures=self.ignore_failures,
-                    sink=ReportSink(collector, i),
-                )
-            for pool in pools.values():
-                pool.wait_ready()
-        except BaseException:
-            _teardown(pools.values(), self.stats)
-            raise
-        return pools
-
     def _dataset(
-        self, source: Any, stages: list[ProcessingStage[Any, Any]], pools: dict[int, WorkerPool], balancers: list[Any]
+        self,
+        stages: list[ProcessingStage[Any, Any]],
+        rules: Rulebook,
+        first: int,
+        rows: pa.Table,
+        run_key: str,
+        collector: Any,
     ) -> Any:
-        """The lazy dataset: one block per initial task, a ``map_batches`` per stage.
-
-        Blocks are tasks only (reports go to the collector), so re-blocking strictly to a stage's
-        ``batch_size`` makes every call but the last exactly one batch, as on every executor.
-        """
+        """The lazy dataset: one block per task, then a ``map_batches`` per remote stage."""
         import ray.data
 
-        from curator_executor_raydata.pool import Balancer, forward_rows
+        from curator_executor_raydata.worker import ReportSink, StageActor, run_rows_in_task
 
-        common: dict[str, Any] = {"batch_format": "pyarrow", "batch_size": None}
-        dataset: Any = source
-        for i, stage in enumerate(stages):
-            if _reblock(stages, i):
+        sizes, scale = _pool_sizes(stages, rules, first)
+        calls = int(self.config["calls_per_worker"])
+        cells = rows.column("task").to_pylist()
+        dataset: Any = ray.data.from_items(
+            [{"task": cell, "meta": None} for cell in cells], override_num_blocks=len(cells)
+        )
+        for i in range(first, len(stages)):
+            stage, rule = stages[i], rules[i]
+            if _reblock(stages, i, first):
                 dataset = dataset.repartition(target_num_rows_per_block=stage.batch_size, strict=True)
-            actors = pools[i].actors
-            balancer = Balancer.remote(len(actors))  # type: ignore[attr-defined]
-            balancers.append(balancer)
-            calls = len(actors) * int(self.config["calls_per_worker"])
-            dataset = dataset.map_batches(
-                forward_rows,
-                fn_args=(actors, balancer, pools[i].rule, pools[i].sink),
-                num_cpus=0,  # it only waits for the actor, which holds the stage's resources
-                compute=ray.data.TaskPoolStrategy(size=calls),
-                **common,
-            )
+            options = ray_options(rule)
+            sink = ReportSink(collector, i)
+            if needs_actor(rule):
+                dataset = dataset.map_batches(
+                    StageActor,
+                    fn_constructor_args=(stage, self.ignore_failures, f"{run_key}-{i}", sink),
+                    compute=ray.data.ActorPoolStrategy(size=sizes[i], max_tasks_in_flight_per_actor=calls),
+                    num_cpus=options["num_cpus"] * scale,
+                    num_gpus=options["num_gpus"],
+                    max_restarts=-1,
+                    max_task_retries=rule.max_attempts - 1,
+                    **_WHOLE_BLOCKS,
+                )
+            else:
+                dataset = dataset.map_batches(
+                    run_rows_in_task,
+                    fn_args=(stage, self.ignore_failures, sink),
+                    compute=ray.data.TaskPoolStrategy(size=sizes[i]),
+                    num_cpus=options["num_cpus"],
+                    max_retries=rule.max_attempts - 1,
+                    **_WHOLE_BLOCKS,
+                )
         return dataset
 
+    def _finish(self, rules: Rulebook, collector: Any) -> list[BaseException]:
+        """After the stream: wait for every teardown, record what the collector holds.
 
-def _teardown(pools: Iterable[WorkerPool], stats: RunStats) -> StageFailedError | None:
-    """Tear down every pool; the first teardown error, for the driver to raise unless the run fails."""
-    first: StageFailedError | None = None
-    for pool in pools:
-        error = pool.teardown(stats)
-        first = first or error
-    return first
+        Returns the errors that end the run (unless it already fails with its own), first
+        first: calls that lost their worker under the fail-fast policy, setup errors (a
+        worker may have failed setup without being given a call), teardown errors.
+        """
+        import ray
+
+        from curator_executor_raydata.pool import lost_report, record_report, record_teardown
+
+        _await_teardowns(collector)
+        for report in ray.get(collector.collect.remote()):
+            record_report(self.stats, report)
+        errors: list[BaseException] = []
+        for stage_index, task_ids in ray.get(collector.lost.remote()):
+            report = lost_report(rules[stage_index], list(task_ids), "its worker died on every attempt")
+            record_report(self.stats, report)
+            if (fatal := report.fatal()) is not None:
+                errors.append(fatal)
+        states = ray.get(collector.worker_states.remote())
+        errors.extend(setup_error for _, _, setup_error, _ in states.values() if setup_error is not None)
+        for failures, error in ray.get(collector.teardown_results.remote()).values():
+            if (teardown_error := record_teardown(self.stats, failures, error)) is not None:
+                errors.append(teardown_error)
+        return errors
 
 
-def _reblock(stages: list[ProcessingStage[Any, Any]], index: int) -> bool:
-    """Re-block before a stage that batches, and after a source or fan-out (to spread its tasks)."""
-    return stages[index].batch_size > 1 or (index > 0 and _may_fan_out(stages[index - 1]))
+_WHOLE_BLOCKS: dict[str, Any] = {"batch_format": "pyarrow", "batch_size": None}
+
+
+def _source_on_driver(stages: list[ProcessingStage[Any, Any]], rules: Rulebook, tasks: list[Task[Any]]) -> bool:
+    """A lone source with no hooks and no GPU, given no tasks of the user's, runs on the driver."""
+    stage = stages[0]
+    given = not (len(tasks) == 1 and isinstance(tasks[0], EmptyTask))
+    return (
+        not given
+        and not isinstance(stage, FusedStage)
+        and stage.input_task_type() is EmptyTask
+        and not needs_actor(rules[0])
+    )
+
+
+def _pool_sizes(stages: list[ProcessingStage[Any, Any]], rules: Rulebook, first: int) -> tuple[list[int], float]:
+    """Workers per stage, actor pools fitted to the cluster so that tasks always find a CPU."""
+    remote = range(first, len(stages))
+    actors = [i for i in remote if needs_actor(rules[i])]
+    task_cpus = [1.0 for i in remote if _reblock(stages, i, first)]
+    task_cpus += [rules[i].cpus for i in remote if not needs_actor(rules[i])]
+    wanted = [(rules[i].num_workers, rules[i].cpus, rules[i].workers_explicit) for i in actors]
+    fitted, scale = fit_cpu_budget(wanted, task_cpus, rules.cpus)
+    sizes = [rule.num_workers for rule in rules]
+    for i, size in zip(actors, fitted, strict=True):
+        sizes[i] = size
+    return sizes, scale
+
+
+def _reblock(stages: list[ProcessingStage[Any, Any]], index: int, first: int) -> bool:
+    """Re-block before a stage that batches, and after a remote source or fan-out (to spread its tasks).
+
+    A source run on the driver already gives one block per task.
+    """
+    if stages[index].batch_size > 1:
+        return True
+    return index > first and _may_fan_out(stages[index - 1])
 
 
 def _may_fan_out(stage: ProcessingStage[Any, Any]) -> bool:
     """Sources and stages that opt out of fusion (what fan-out stages do) get re-blocked."""
-    first = stage.stages[0] if isinstance(stage, FusedStage) else stage
-    return first.input_task_type() is EmptyTask or (not isinstance(stage, FusedStage) and not stage.allow_fusion)
+    head = stage.stages[0] if isinstance(stage, FusedStage) else stage
+    return head.input_task_type() is EmptyTask or (not isinstance(stage, FusedStage) and not stage.allow_fusion)
 
 
-def _blocks(dataset: Any) -> Iterator[Any]:
-    """The dataset's output blocks; an engine failure (not a stage's) becomes an ExecutorError."""
+def _close(blocks: Iterator[Any]) -> None:
+    """End the stream now: Ray Data then ends its actors gracefully, which tears them down."""
+    close = getattr(blocks, "close", None)
+    if close is not None:
+        close()
+
+
+def _await_teardowns(collector: Any, poll_s: float = 0.05) -> None:
+    """Wait until every worker that set up was torn down, or its actor is gone (it died)."""
     import ray
 
-    iterator = iter(dataset.iter_batches(batch_format="pyarrow", batch_size=None))
     while True:
-        try:
-            table = next(iterator)
-        except StopIteration:
+        states = ray.get(collector.worker_states.remote())
+        waiting = [actor for _, actor, setup_error, torn in states.values() if not torn and setup_error is None]
+        if not any(_alive(actor) for actor in waiting):
             return
-        except ray.exceptions.RayError as exc:
-            raise ExecutorError(f"ray_data: the Ray Data run failed: {exc}") from exc
-        yield table
+        time.sleep(poll_s)
+
+
+def _alive(actor_id: str) -> bool:
+    """Whether the actor exists and is not dead, from Ray's control store (no dashboard needed)."""
+    from ray._private import state
+
+    return bool((state.actors(actor_id) or {}).get("State", "DEAD") != "DEAD")
 
 
 @contextmanager
-def _quiet_data_context() -> Iterator[None]:
-    """Progress bars only on a terminal, no plan dump on every run, no warning about our blocks."""
+def _data_context(max_errored_blocks: int) -> Iterator[None]:
+    """Progress bars only on a terminal, no plan dump, pools set up before the stream, our error budget."""
     import ray.data
 
     context = ray.data.DataContext.get_current()
-    saved = {key: getattr(context, key) for key in ("enable_progress_bars", "print_on_execution_start")}
-    context.enable_progress_bars = sys.stderr.isatty()
-    context.print_on_execution_start = False
+    wanted = {
+        "enable_progress_bars": sys.stderr.isatty(),
+        "print_on_execution_start": False,
+        "wait_for_min_actors_s": ACTOR_START_TIMEOUT_S,
+        "max_errored_blocks": max_errored_blocks,
+    }
+    saved = {key: getattr(context, key) for key in wanted}
+    for key, value in wanted.items():
+        setattr(context, key, value)
     try:
         with warnings.catch_warnings():
-            # One block per source task is by design; Ray Data warns that it caps concurrency.
+            # One block per task is by design; Ray Data warns that it caps concurrency.
             warnings.filterwarnings("ignore", message="The maximum number of concurrent tasks", category=UserWarning)
+            warnings.filterwarnings("ignore", message="The minimum number of concurrent actors", category=UserWarning)
+            # Attempts are set through ray_remote_args (max_restarts, max_task_retries, max_retries):
+            # Ray 2.60 names no parameter for them yet.
+            warnings.filterwarnings("ignore", message="`ray_remote_args` is deprecated")
             yield
     finally:
         for key, value in saved.items():

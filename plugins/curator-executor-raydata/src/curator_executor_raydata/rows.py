@@ -19,7 +19,7 @@ from curator_core.executors.adapter import StageOutcome
 from curator_core.executors.rules import worker_lost
 from curator_core.tasks import Task
 
-__all__ = ["SCHEMA", "Report", "concat", "decode", "encode"]
+__all__ = ["SCHEMA", "Report", "concat", "decode", "encode", "encode_cells"]
 
 SCHEMA = pa.schema([("task", pa.binary()), ("meta", pa.binary())])
 
@@ -48,7 +48,12 @@ class Report:
 
 def encode(tasks: Iterable[Task[Any]] = (), reports: Iterable[Report] = ()) -> pa.Table:
     """A table with one row per task, then one per report."""
-    task_cells: list[bytes | None] = [cloudpickle.dumps(task) for task in tasks]
+    return encode_cells([cloudpickle.dumps(task) for task in tasks], reports)
+
+
+def encode_cells(pickled_tasks: Iterable[bytes], reports: Iterable[Report] = ()) -> pa.Table:
+    """:func:`encode` for tasks already pickled."""
+    task_cells: list[bytes | None] = list(pickled_tasks)
     meta_cells: list[bytes | None] = [None] * len(task_cells)
     for report in reports:
         task_cells.append(None)

@@ -1,9 +1,11 @@
-"""What runs inside a worker: the adapter over Arrow rows, the node-once guard, the actor class.
+"""What runs inside a worker: the adapter over Arrow rows, the node-once guard, the workers.
 
-``run_rows`` is shared by Ray Data tasks and actors. :class:`StageWorker` is the actor: it runs
+``run_rows`` is shared by tasks and actors. :class:`StageWorker` is an actor: it runs
 ``setup_on_node`` (once per node and stage, across all actors and restarts, guarded by a file
-lock keyed by run, stage and node) and ``setup`` when it starts; ``teardown`` only when the
-driver asks, so that it runs exactly once per worker, also after a failure elsewhere.
+lock keyed by run, stage and node) and ``setup`` when it starts, and ``teardown`` once, when
+asked. ``ray_actor_pool`` starts and asks them itself; ``ray_data`` hands :class:`StageActor`
+to Ray Data's actor pools, which end an actor gracefully (its ``__del__`` tears it down) when
+the stage is done, and the actor reports to the run's collector instead.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from curator_core.executors.adapter import BaseStageAdapter
 from curator_core.executors.rules import TaskFailure, setup_failed
 from curator_core.stages.base import ProcessingStage
 from curator_core.workers import NodeInfo, WorkerMetadata
-from curator_executor_raydata.rows import Report, concat, decode, encode
+from curator_executor_raydata.rows import Report, concat, decode, encode, encode_cells
 
-__all__ = ["ReportSink", "StageWorker", "node_id", "run_once_per_node", "run_rows", "run_rows_in_task"]
+__all__ = ["ReportSink", "StageActor", "StageWorker", "node_id", "run_once_per_node", "run_rows", "run_rows_in_task"]
 
 
 def node_id() -> str:
@@ -40,56 +42,76 @@ def run_rows(adapter: BaseStageAdapter, batch_size: int, table: pa.Table, sink: 
     A ``StageFailedError`` (fail-fast policy) is returned as a report row, not raised, so that
     the driver (not Ray) decides how the run stops and every worker can still be torn down.
     An output that cannot be pickled to the next worker is a failure of the stage on that task.
-    With a ``sink``, counts and dropped failures go there instead of into the rows, so that the
-    rows are tasks only and the next stage can be re-blocked to its exact batch size.
+    With a ``sink``, the call is announced before it runs (so that a call whose worker dies on
+    every attempt is known by its tasks), and counts and dropped failures go there instead of
+    into the rows, so that the rows are tasks only and the next stage can be re-blocked to its
+    exact batch size. Outputs are pickled once, as they go into the rows.
     """
     tasks, _, passed = decode(table)
+    task_ids = [task.task_id for task in tasks]
+    if sink is not None:
+        sink.begin(task_ids)
     report = Report()
-    outputs = []
+    cells: list[bytes] = []
     for start in range(0, len(tasks), batch_size):
         try:
             outcome = adapter.process_batch(tasks[start : start + batch_size])
             try:
-                cloudpickle.dumps(outcome.outputs)
+                pickled = [cloudpickle.dumps(task) for task in outcome.outputs]
             except Exception:
                 outcome = adapter.sendable(outcome, cloudpickle.dumps)
+                pickled = [cloudpickle.dumps(task) for task in outcome.outputs]
         except StageFailedError as exc:
             report.error = exc
             break
-        outputs.extend(outcome.outputs)
+        cells.extend(pickled)
         report.add(outcome)
     if sink is None:
-        return concat([passed, encode(outputs, [report])])
-    sink.deliver([task.task_id for task in tasks], Report(outcome=report.outcome))
-    return concat([passed, encode(outputs, [Report(error=report.error)] if report.error is not None else [])])
+        return concat([passed, encode_cells(cells, [report])])
+    sink.deliver(task_ids, Report(outcome=report.outcome))
+    return concat([passed, encode_cells(cells, [Report(error=report.error)] if report.error is not None else [])])
 
 
 class ReportSink:
-    """Where a call's report goes when it does not travel with the rows: the run's collector.
+    """Where a worker's bookkeeping goes when it does not travel with the rows: the run's collector.
 
-    Keyed by stage and the call's input ids, so that a call Ray re-runs replaces its report
-    instead of counting twice. The worker waits for delivery before it returns its rows.
+    Calls are keyed by stage and input ids (see ``ReportCollector``). Every message waits for
+    delivery: a worker that dies right after must not lose what it said.
     """
 
-    def __init__(self, collector: Any, stage_index: int) -> None:
+    def __init__(self, collector: Any, stage_index: int, timeout_s: float = 300.0) -> None:
         self.collector = collector
         self.stage_index = stage_index
+        self.timeout_s = timeout_s
 
-    def deliver(self, task_ids: list[str], report: Report, timeout_s: float = 300.0) -> None:
+    def begin(self, task_ids: list[str]) -> None:
+        self._wait(self.collector.begin.remote((self.stage_index, tuple(task_ids))))
+
+    def deliver(self, task_ids: list[str], report: Report) -> None:
+        self._wait(self.collector.put.remote((self.stage_index, tuple(task_ids)), report))
+
+    def register(self, worker_id: str, actor_id: str, setup_error: StageFailedError | None) -> None:
+        self._wait(self.collector.register.remote(self.stage_index, worker_id, actor_id, setup_error))
+
+    def torn_down(self, worker_id: str, failures: list[TaskFailure], error: StageFailedError | None) -> None:
+        self._wait(self.collector.torn_down.remote(worker_id, failures, error))
+
+    def _wait(self, ref: Any) -> None:
         import ray
 
-        ref = self.collector.put.remote((self.stage_index, tuple(task_ids)), report)
-        ready, _ = ray.wait([ref], timeout=timeout_s, fetch_local=False)
+        ready, _ = ray.wait([ref], timeout=self.timeout_s, fetch_local=False)
         if not ready:
-            raise RuntimeError(f"the run's report collector did not answer within {timeout_s:g} s")
+            raise RuntimeError(f"the run's report collector did not answer within {self.timeout_s:g} s")
 
 
-def run_rows_in_task(table: pa.Table, stage: ProcessingStage[Any, Any], ignore_failures: bool) -> pa.Table:
-    """A Ray Data task for a stage with no lifecycle hooks: each call is a short-lived worker."""
+def run_rows_in_task(
+    table: pa.Table, stage: ProcessingStage[Any, Any], ignore_failures: bool, sink: ReportSink | None = None
+) -> pa.Table:
+    """A Ray task for a stage with no lifecycle hooks: each call is a short-lived worker."""
     worker_id = f"task-{os.getpid()}"
     adapter = BaseStageAdapter(stage, ignore_failures=ignore_failures)
     adapter.setup(WorkerMetadata(worker_id=worker_id))
-    rows = run_rows(adapter, stage.batch_size, table)
+    rows = run_rows(adapter, stage.batch_size, table, sink)
     adapter.teardown(worker_id)  # a stage without hooks: nothing that can fail
     return rows
 
@@ -136,10 +158,8 @@ class StageWorker:
         ignore_failures: bool,
         run_key: str,
         worker_id: str,
-        sink: ReportSink | None = None,
     ) -> None:
         self.batch_size = stage.batch_size
-        self.sink = sink
         self.adapter = BaseStageAdapter(stage, ignore_failures=ignore_failures)
         self.worker_id = worker_id
         self.node = node_id()
@@ -159,7 +179,7 @@ class StageWorker:
         return self.node, self.setup_error
 
     def run(self, table: pa.Table) -> pa.Table:
-        return run_rows(self.adapter, self.batch_size, table, self.sink)
+        return run_rows(self.adapter, self.batch_size, table)
 
     def teardown(self) -> tuple[list[TaskFailure], StageFailedError | None]:
         """Tear down once: failures recorded under ``ignore_failures``, or the error that stops the run.
@@ -174,3 +194,33 @@ class StageWorker:
             return self.adapter.teardown(self.worker_id), None
         except StageFailedError as exc:
             return [], exc
+
+
+class StageActor(StageWorker):
+    """One worker of one stage in a Ray Data actor pool: Ray Data calls it with blocks of task rows.
+
+    It registers with the run's collector once set up (a setup error is reported there and on
+    every call), announces each call before running it, and tears down in ``__del__``, which Ray
+    Data runs when it ends the actor gracefully after the stage's last block. The worker id is
+    the actor's, so an actor Ray restarts after a crash keeps it.
+    """
+
+    def __init__(self, stage: ProcessingStage[Any, Any], ignore_failures: bool, run_key: str, sink: ReportSink) -> None:
+        import ray
+
+        actor_id = ray.get_runtime_context().get_actor_id() or f"pid{os.getpid()}"
+        super().__init__(stage, ignore_failures, run_key, f"{stage.name}-{actor_id[:8]}")
+        self.sink = sink
+        sink.register(self.worker_id, actor_id, self.setup_error)
+
+    def __call__(self, table: pa.Table) -> pa.Table:
+        if self.setup_error is not None:
+            _, _, passed = decode(table)
+            return concat([passed, encode(reports=[Report(error=self.setup_error)])])
+        return run_rows(self.adapter, self.batch_size, table, self.sink)
+
+    def __del__(self) -> None:
+        if self.torn_down or self.setup_error is not None:
+            return
+        failures, error = self.teardown()
+        self.sink.torn_down(self.worker_id, failures, error)
