@@ -10,6 +10,7 @@ with nothing exported; a session whose Python is truly missing fails saying whic
 from __future__ import annotations
 
 import functools
+import os
 import pathlib
 import re
 import shutil
@@ -28,6 +29,10 @@ PLUGINS = sorted(p.parent for p in ROOT.glob("plugins/*/pyproject.toml"))
 EXAMPLE_PLUGINS = sorted(p.parent for p in ROOT.glob("examples/*/pyproject.toml"))
 
 nox.options.default_venv_backend = "uv|virtualenv"
+# uv installs without compiling bytecode (pip compiles by default). Where PYTHONDONTWRITEBYTECODE is
+# set, every process then compiles Ray, pandas and pyarrow from source on import: each Ray worker
+# started seconds later, which made Ray suites and benchmarks several times slower.
+os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 nox.options.sessions = ["lint", "typecheck", "tests", "integration"]
 nox.options.error_on_missing_interpreters = True
 

@@ -129,11 +129,15 @@ def start_local_ray(
     attempts: int = 3,
     **kwargs: Any,
 ) -> None:
-    """``ray.init`` a new local cluster that does not collide with others on this host.
+    """``ray.init`` a new local cluster, lean, that does not collide with others on this host.
 
-    With the dashboard, a second cluster's agent cannot bind Ray's fixed agent port and its
-    raylet dies waiting for it: when that port is taken, a free one is used instead. On a
-    loaded machine the raylet may miss Ray's start-up window: start again, ``attempts`` times.
+    Lean: no autoscaler monitor (a private local cluster has nothing to scale), and no log
+    monitor unless logs go to the driver; each is a process of about 50 MB that also costs
+    CPU while every worker starts. With the dashboard, a second cluster's agent cannot bind
+    Ray's fixed agent port and its raylet dies waiting for it: when that port is taken, a free
+    one is used instead. On a loaded machine the raylet may miss Ray's start-up window: start
+    again, ``attempts`` times. ``ray.init`` takes none of these settings, so they are given to
+    the ``RayParams`` it builds.
     """
     import ray
 
@@ -146,18 +150,23 @@ def start_local_ray(
         "_temp_dir": temp_dir,
         **kwargs,
     }
+    lean: dict[str, Any] = {"no_monitor": True}
+    if not kwargs.get("log_to_driver", True):
+        lean["include_log_monitor"] = False
+    if dashboard and not _port_free(DEFAULT_AGENT_PORT):
+        lean["dashboard_agent_listen_port"] = _free_port()
     params_module = getattr(getattr(ray, "_private", None), "parameter", None)
     original = getattr(params_module, "RayParams", None)
-    if not dashboard or original is None or _port_free(DEFAULT_AGENT_PORT):
+    if original is None:  # a Ray without it: start as it is
         _init_with_retry(lambda: ray.init(**params), attempts)
         return
-    port = _free_port()
 
-    def with_free_agent_port(*args: Any, **ray_params: Any) -> Any:
-        ray_params.setdefault("dashboard_agent_listen_port", port)
+    def lean_params(*args: Any, **ray_params: Any) -> Any:
+        for key, value in lean.items():
+            ray_params.setdefault(key, value)
         return original(*args, **ray_params)
 
-    params_module.RayParams = with_free_agent_port  # type: ignore[union-attr]
+    params_module.RayParams = lean_params  # type: ignore[union-attr]
     try:
         _init_with_retry(lambda: ray.init(**params), attempts)
     finally:
