@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from curator_core.errors import StorageError
 from curator_core.storage._filesystems import canonical_path, filesystem, is_local
-from curator_core.storage._io import atomic_write, exists, makedirs, open_input, remove
-from curator_core.storage._listing import list_files
+from curator_core.storage._io import atomic_write, exists, makedirs, open_input, remove, size
+from curator_core.storage._listing import list_files, list_sized_files
 from curator_core.storage._paths import join, safe_file_name
 
 __all__ = [
@@ -22,8 +22,10 @@ __all__ = [
     "is_local",
     "join",
     "list_files",
+    "list_sized_files",
     "makedirs",
     "open_input",
     "remove",
     "safe_file_name",
+    "size",
 ]

@@ -63,3 +63,38 @@ def test_connected_components_label_every_node_with_its_smallest_member() -> Non
         100: 100,
         101: 100,
     }
+
+
+def _near_copies(count: int = 12, seed: int = 11) -> list[str]:
+    """Short and empty texts, random texts, and a near copy (one character changed) of each long one."""
+    rng = random.Random(seed)
+    texts = _texts(count, seed)
+    for _ in range(count):
+        text = "".join(rng.choice("abcde ") for _ in range(rng.randint(300, 900)))
+        position = rng.randrange(len(text))
+        texts += [text, text[:position] + "Q" + text[position + 1 :]]
+    return texts
+
+
+@pytest.mark.parametrize("round_bytes", [1 << 21, 1, 700])
+def test_pair_jaccard_is_the_true_jaccard_whatever_the_rounds(
+    round_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(minhash, "_PAIR_CHUNK_BYTES", round_bytes)
+    texts = _near_copies()
+    ia, ib = np.triu_indices(len(texts), 1)
+    similarity = minhash.pair_jaccard(pa.array(texts), ia, ib, 24, 7)
+    expected = [reference_jaccard(texts[i], texts[j]) for i, j in zip(ia.tolist(), ib.tolist(), strict=True)]
+    assert similarity.tolist() == pytest.approx(expected)
+    assert sum(value >= 0.8 for value in expected) >= 12
+
+
+def test_document_bands_do_not_depend_on_the_chunking(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = pa.array([*_texts(80), None])
+    whole, whole_has = minhash.document_bands(texts, 24, 42, 20, 13)
+    monkeypatch.setattr(minhash, "_CHUNK_BYTES", 300)
+    chunked, chunked_has = minhash.document_bands(texts, 24, 42, 20, 13)
+    sig, has = minhash.minhash_signatures(minhash.shingle_hashes(texts, 24, 42), len(texts), 260)
+    assert np.array_equal(whole_has, has) and np.array_equal(chunked_has, has)
+    assert np.array_equal(whole, minhash.band_hashes(sig[has], 20, 13, 42))
+    assert np.array_equal(chunked, whole)

@@ -162,3 +162,38 @@ def test_cache_and_output_may_be_urls(corpus: Any, tmp_path: Path, inline: Any) 
         f.startswith("memory://dedup-test/out/deduplicated/") for f in remote.output_files
     )
     fs.rm("/dedup-test", recursive=True)
+
+
+def test_a_giant_cluster_of_near_identical_documents_is_found_whole(tmp_path: Path, inline: Any) -> None:
+    import json
+    import random
+
+    from curator_text.dedup import fuzzy
+
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(300)]
+    base = " ".join(rng.choice(words) for _ in range(150))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    members = []
+    for index in range(4):
+        rows = []
+        for row in range(200):
+            if row % 2:  # a near copy: one character changed
+                position = rng.randrange(len(base))
+                text = base[:position] + rng.choice("ABCDEFGH") + base[position + 1 :]
+                members.append(f"{index}-{row}")
+            else:  # unrelated filler
+                text = " ".join(rng.choice(words) for _ in range(150))
+            rows.append(json.dumps({"doc_id": f"{index}-{row}", "text": text}))
+        (folder / f"part-{index}.jsonl").write_text("\n".join(rows) + "\n")
+    result = FuzzyDeduplicationWorkflow(
+        str(folder), str(tmp_path / "cache"), str(tmp_path / "out"), id_field="doc_id", shuffle_partitions=3
+    ).run(inline)
+    rows = _ids(result.duplicate_ids_path)
+    # One cluster of all 400 copies; the first in (file, row) order survives, every other is removed.
+    assert {row["kept_id"] for row in rows} == {"0-1"}
+    assert sorted(row["id"] for row in rows) == sorted(members[1:])
+    # Verified pairs stay linear in the cluster size: a few links per member and band, never all pairs.
+    edges = pq.read_table(str(tmp_path / "cache" / "fuzzy" / "edges")).num_rows
+    assert len(members) - 1 <= edges <= len(members) * (fuzzy.NEIGHBOURS - 1) * 20 < len(members) ** 2 // 2

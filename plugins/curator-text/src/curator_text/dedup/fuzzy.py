@@ -3,13 +3,19 @@
 Steps, each map-style over files in ``cache_path`` (so each runs on any executor, any node):
 
 1. ``signatures`` (per input partition): shingle, MinHash, band hashes -> bucket-partition files;
-2. ``candidates`` (per bucket partition): documents sharing a band bucket -> candidate pairs,
-   shuffled into pair-partition files, plus which documents each pair partition needs;
+2. ``candidates`` (per bucket partition): documents sharing a band bucket -> candidate pairs (each
+   member with its next few members in key order: a cluster of any size is a chain of verifiable
+   links, never a star on one document), shuffled into pair-partition files by their smaller key,
+   plus which documents each pair partition needs;
 3. ``ship`` (per input partition): the needed documents' texts -> pair-partition files;
-4. ``verify`` (per pair partition): true Jaccard of each candidate pair's shingle sets;
-   pairs at or above ``jaccard_threshold`` become edges (without verification every pair does);
+4. ``verify`` (per pair partition): true Jaccard of each candidate pair's shingle sets, vectorised in
+   rounds of bounded size; pairs at or above ``jaccard_threshold`` become edges (without verification
+   every pair does);
 5. ``components`` (one task over the edges only): connected components; the smallest key of a
    component survives, every other member is written to ``FuzzyDuplicateIds``.
+
+Unless ``shuffle_partitions`` is given, pair partitions scale with the input's bytes (one per
+``PAIR_PARTITION_BYTES``), so a verify task's texts do not grow with the corpus.
 
 Documents with fewer than ``char_ngrams`` bytes have no shingles and are left alone (exact
 deduplication removes identical short ones), so empty and very short documents never collapse into
@@ -31,13 +37,15 @@ from curator_text.dedup.cache import read_all, read_checked, write_checked
 from curator_text.dedup.common import DedupResult, id_table, resolve, shuffle_partitions
 from curator_text.dedup.components import connected_components
 from curator_text.dedup.inputs import Corpus, document_keys, read_documents
-from curator_text.dedup.minhash import _fmix, band_hashes, jaccard, minhash_signatures, shingle_hashes, shingle_sets
+from curator_text.dedup.minhash import _fmix, document_bands, pair_jaccard
 
 __all__ = ["FuzzyDeduplicationWorkflow"]
 
 IDS_FOLDER = "FuzzyDuplicateIds"
-NEIGHBOURS = 8
-"""Within a bucket every pair among this many consecutive members is a candidate, plus a star to the first."""
+NEIGHBOURS = 4
+"""Within a bucket (in key order) each member is paired with the next ``NEIGHBOURS - 1`` members."""
+PAIR_PARTITION_BYTES = 32 << 20
+"""Input bytes per pair partition when ``shuffle_partitions`` is not given."""
 
 
 @dataclass(frozen=True)
@@ -113,13 +121,16 @@ class FuzzyDeduplicationWorkflow:
         runner = resolve(executor)
         corpus = Corpus.discover(self.input_path, self.input_filetype, self.files_per_partition, self.storage_options)
         shuffle = shuffle_partitions(self.shuffle_partitions, corpus.num_partitions)
+        num_pairs = shuffle
+        if self.shuffle_partitions is None:
+            num_pairs = max(shuffle, -(-corpus.total_bytes // PAIR_PARTITION_BYTES))
         config = _Config(
             corpus=corpus,
             text_field=self.text_field,
             id_field=self.id_field,
             cache=join(self.cache_path, "fuzzy"),
             num_buckets=shuffle,
-            num_pairs=shuffle,
+            num_pairs=num_pairs,
             char_ngrams=self.char_ngrams,
             num_bands=self.num_bands,
             minhashes_per_band=self.minhashes_per_band,
@@ -172,9 +183,8 @@ def _signatures(config: _Config, partition: int, files: list[str]) -> list[str]:
         written.append(
             write_checked(id_map, config.path("ids", f"part-{partition:05d}.parquet"), config.storage_options)
         )
-    num_hashes = config.num_bands * config.minhashes_per_band
-    sig, has = minhash_signatures(shingle_hashes(texts, config.char_ngrams, config.seed), len(keys), num_hashes)
-    bands = band_hashes(sig[has], config.num_bands, config.minhashes_per_band, config.seed).ravel()
+    bands, has = document_bands(texts, config.char_ngrams, config.seed, config.num_bands, config.minhashes_per_band)
+    bands = bands.ravel()
     docs = np.repeat(keys[has], config.num_bands)
     destination = (bands % np.uint64(config.num_buckets)).astype(np.int64)
     order = np.argsort(destination, kind="stable")
@@ -215,14 +225,16 @@ def _candidates(config: _Config, partition: int, files: list[str]) -> list[str]:
 
 
 def _bucket_pairs(buckets: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct pairs (a < b) of documents sharing a bucket: near neighbours in key order and a star."""
+    """Distinct pairs (a < b) of documents sharing a bucket: each member and its next few in key order.
+
+    Links, not all pairs: a bucket of ``m`` members gives at most ``m * (NEIGHBOURS - 1)`` pairs, and
+    the skip links keep a cluster connected across a member that fails verification.
+    """
     order = np.lexsort((keys, buckets))
     buckets, keys = buckets[order], keys[order]
     n = len(keys)
-    starts = np.ones(n, dtype=bool)
-    starts[1:] = buckets[1:] != buckets[:-1]
-    first = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
-    parts_a, parts_b = [keys[first][~starts]], [keys[~starts]]
+    parts_a: list[np.ndarray] = [np.zeros(0, np.int64)]
+    parts_b: list[np.ndarray] = [np.zeros(0, np.int64)]
     for offset in range(1, min(NEIGHBOURS, n)):
         same = buckets[offset:] == buckets[:-offset]
         parts_a.append(keys[:-offset][same])
@@ -241,8 +253,11 @@ def _ship(config: _Config, partition: int, files: list[str]) -> list[str]:
     needs = read_all(files, config.storage_options)
     key_parts, q_parts, text_parts = [], [], []
     if needs is not None:
-        keys = needs.column("key").to_numpy()
-        wanted_by = needs.column("pair_partition").to_numpy()
+        # Several bucket partitions may ask for the same document for the same pair partition.
+        unique = np.unique(
+            np.stack([needs.column("key").to_numpy(), needs.column("pair_partition").to_numpy()], axis=1), axis=0
+        )
+        keys, wanted_by = unique[:, 0], unique[:, 1]
         for path in config.corpus.partition(partition):
             index = config.corpus.file_index(path)
             mask = (keys >> 32) == index
@@ -283,7 +298,6 @@ def _verify(config: _Config, partition: int, files: list[str]) -> list[str]:
         doc_keys = texts.column("key").to_numpy()
         order = np.argsort(doc_keys, kind="stable")
         doc_keys = doc_keys[order]
-        sets = shingle_sets(texts.column("text").take(pa.array(order)), config.char_ngrams, config.seed)
         ia, ib = np.searchsorted(doc_keys, a), np.searchsorted(doc_keys, b)
         if (
             (ia >= len(doc_keys)).any()
@@ -291,7 +305,9 @@ def _verify(config: _Config, partition: int, files: list[str]) -> list[str]:
             or not (np.array_equal(doc_keys[ia], a) and np.array_equal(doc_keys[ib], b))
         ):
             raise RuntimeError(f"{out_path}: texts missing for some candidate pairs; delete the cache and rerun")
-        similarity = np.array([jaccard(sets[i], sets[j]) for i, j in zip(ia.tolist(), ib.tolist(), strict=True)])
+        text = texts.column("text").combine_chunks()
+        del texts
+        similarity = pair_jaccard(text, order[ia], order[ib], config.char_ngrams, config.seed)
         keep = similarity >= (config.threshold or 0.0)
         a, b, similarity = a[keep], b[keep], similarity[keep]
     edges = pa.table({"a": a, "b": b, "jaccard": similarity})

@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from curator_core.storage import list_files, open_input, safe_file_name
+from curator_core.storage import list_sized_files, open_input, safe_file_name, size
 from curator_core.tasks import content_id
 
 __all__ = ["FILETYPES", "Corpus", "document_ids", "document_keys", "ids_for_keys", "read_documents"]
@@ -32,6 +32,8 @@ class Corpus:
     files: tuple[str, ...]
     filetype: str
     files_per_partition: int
+    sizes: tuple[int, ...] = ()
+    """Each file's size in bytes (as stored: compressed files count compressed), when discovered."""
 
     @classmethod
     def discover(
@@ -45,10 +47,16 @@ class Corpus:
             raise ValueError(f"input_filetype must be one of {sorted(FILETYPES)}, got {filetype!r}")
         if files_per_partition < 1:
             raise ValueError(f"files_per_partition must be >= 1, got {files_per_partition}")
-        files = list_files(input_path, extensions=list(FILETYPES[filetype]), storage_options=storage_options)
-        if not files:
+        found = list_sized_files(input_path, extensions=list(FILETYPES[filetype]), storage_options=storage_options)
+        if not found:
             raise FileNotFoundError(f"no {filetype} files under {input_path!r}")
-        return cls(tuple(files), filetype, files_per_partition)
+        files = sorted(found)
+        sizes = tuple(known if (known := found[f]) is not None else size(f, storage_options) for f in files)
+        return cls(tuple(files), filetype, files_per_partition, sizes)
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(self.sizes)
 
     @property
     def num_partitions(self) -> int:
