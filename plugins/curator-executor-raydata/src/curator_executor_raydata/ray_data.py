@@ -55,14 +55,15 @@ class RayDataExecutor(RayExecutorBase):
         from curator_executor_raydata.rows import encode
 
         rules = self._rulebook(stages)
-        first = 0
-        if _source_on_driver(stages, rules, tasks):
-            tasks = self._outputs(self._run_on_driver(stages[0]))
-            first = 1
-        if first == len(stages) or not tasks:
-            return tasks
+        # Started first, so that its process boots while the driver lists the work.
         collector = ReportCollector.remote()  # type: ignore[attr-defined]
         try:
+            first = 0
+            if _source_on_driver(stages, rules, tasks):
+                tasks = self._outputs(self._run_on_driver(stages[0]))
+                first = 1
+            if first == len(stages) or not tasks:
+                return tasks
             return self._stream(stages, rules, first, encode(tasks), run_key, collector)
         finally:
             ray.kill(collector)  # a long-lived driver must not collect idle actors
