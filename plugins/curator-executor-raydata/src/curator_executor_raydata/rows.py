@@ -1,9 +1,9 @@
 """Tasks and run bookkeeping as Arrow rows, the unit Ray Data moves between stages.
 
 A row holds either a pickled task (``task``) or a pickled :class:`Report` (``meta``): what an
-adapter call counted and dropped, or the error that stops the run. Report rows travel with the
-data to the driver, so counts are exact even when Ray re-runs a task whose worker died (the
-re-run's block replaces the lost one; a side channel would count both).
+adapter call counted and dropped, or the error that stops the run. ``ray_actor_pool`` returns
+reports with the rows of each call; ``ray_data`` keeps only fatal errors in the rows (so that a
+stream re-blocked to a batch size holds tasks only) and sends counts to the run's collector.
 """
 
 from __future__ import annotations
