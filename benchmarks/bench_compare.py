@@ -43,18 +43,7 @@ def ours(executor: str, input_dir: str, output_dir: str) -> None:
     """Child process: the workload on one of our executors; prints kept documents and their digest."""
     from kept import kept
 
-    from curator_core import Pipeline
-    from curator_text import JsonlReader, NonAlphaNumericFilter, ParquetWriter, ScoreFilter, WordCountFilter
-
-    pipeline = Pipeline(
-        "compare-text",
-        stages=[
-            JsonlReader(input_dir),
-            ScoreFilter(WordCountFilter(min_words=50, max_words=700)),
-            ScoreFilter(NonAlphaNumericFilter(max_non_alpha_numeric_to_text_ratio=0.25)),
-            ParquetWriter(output_dir),
-        ],
-    )
+    pipeline = bench_text.workload(input_dir, output_dir, "compare-text")
     if executor == "local":
         from curator_core.executors.local import LocalExecutor
 

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any
 
 import psutil
 
@@ -82,15 +83,13 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def run_pipeline(executor: str, input_dir: str, output_dir: str) -> None:
-    """Child process: run the benchmark pipeline and print what it kept."""
-    import pyarrow.parquet as pq
-
+def workload(input_dir: str, output_dir: str, name: str = "bench-text") -> Any:
+    """The benchmark's pipeline: read JSONL, two NeMo heuristic filters, write Parquet."""
     from curator_core import Pipeline
     from curator_text import JsonlReader, NonAlphaNumericFilter, ParquetWriter, ScoreFilter, WordCountFilter
 
-    pipeline = Pipeline(
-        "bench-text",
+    return Pipeline(
+        name,
         stages=[
             JsonlReader(input_dir),
             ScoreFilter(WordCountFilter(min_words=50, max_words=700)),
@@ -98,6 +97,13 @@ def run_pipeline(executor: str, input_dir: str, output_dir: str) -> None:
             ParquetWriter(output_dir),
         ],
     )
+
+
+def run_pipeline(executor: str, input_dir: str, output_dir: str) -> None:
+    """Child process: run the benchmark pipeline and print what it kept."""
+    import pyarrow.parquet as pq
+
+    pipeline = workload(input_dir, output_dir)
     # "local+checkpoint": the local executor recording a checkpoint (its overhead is the difference).
     executor, _, checkpointing = executor.partition("+")
     checkpoint = output_dir + "-checkpoint" if checkpointing else None
