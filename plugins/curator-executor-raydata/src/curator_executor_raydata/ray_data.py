@@ -18,11 +18,13 @@ by the stage's failure policy it stops the run or is recorded and skipped (Ray D
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import pyarrow as pa
@@ -41,6 +43,10 @@ __all__ = ["RayDataExecutor"]
 
 ACTOR_START_TIMEOUT_S = 1800
 """How long a stage's actor pool may take to start (set up) before the run fails."""
+TEARDOWN_GRACE_S = 600.0
+"""How long a worker Ray Data let go may take to tear down before the run stops waiting for it."""
+
+log = logging.getLogger(__name__)
 
 
 class RayDataExecutor(RayExecutorBase):
@@ -64,7 +70,7 @@ class RayDataExecutor(RayExecutorBase):
                 first = 1
             if first == len(stages) or not tasks:
                 return tasks
-            return self._stream(stages, rules, first, encode(tasks), run_key, collector)
+            return self._stream(_Remote(stages, rules, first, run_key, collector), encode(tasks))
         finally:
             ray.kill(collector)  # a long-lived driver must not collect idle actors
 
@@ -91,22 +97,14 @@ class RayDataExecutor(RayExecutorBase):
                 raise fatal
         return outputs
 
-    def _stream(
-        self,
-        stages: list[ProcessingStage[Any, Any]],
-        rules: Rulebook,
-        first: int,
-        rows: pa.Table,
-        run_key: str,
-        collector: Any,
-    ) -> list[Task[Any]]:
+    def _stream(self, remote: _Remote, rows: pa.Table) -> list[Task[Any]]:
         import ray
 
         results: list[Task[Any]] = []
-        errors_allowed = any(any(rules[i].ignore_failures) for i in range(first, len(stages)))
+        errors_allowed = any(any(remote.rules[i].ignore_failures) for i in remote.indices)
         engine_error: BaseException | None = None
         with _data_context(max_errored_blocks=-1 if errors_allowed else 0):
-            blocks = iter(self._dataset(stages, rules, first, rows, run_key, collector).iter_batches(**_WHOLE_BLOCKS))
+            blocks = iter(self._dataset(remote, rows).iter_batches(**_WHOLE_BLOCKS))
             try:
                 for table in blocks:
                     results.extend(self._outputs(table))
@@ -114,7 +112,7 @@ class RayDataExecutor(RayExecutorBase):
                 engine_error = exc
             finally:  # also when a stage's error stops the run: every worker is torn down first
                 _close(blocks)
-                errors = self._finish(rules, collector)
+                errors = self._finish(remote.rules, remote.collector)
         if engine_error is not None:
             lost = [error for error in errors if isinstance(error, WorkerLostError)]
             if lost:
@@ -124,36 +122,29 @@ class RayDataExecutor(RayExecutorBase):
             raise errors[0]
         return results
 
-    def _dataset(
-        self,
-        stages: list[ProcessingStage[Any, Any]],
-        rules: Rulebook,
-        first: int,
-        rows: pa.Table,
-        run_key: str,
-        collector: Any,
-    ) -> Any:
+    def _dataset(self, remote: _Remote, rows: pa.Table) -> Any:
         """The lazy dataset: one block per task, then a ``map_batches`` per remote stage."""
         import ray.data
 
         from curator_executor_raydata.worker import ReportSink, StageActor, run_rows_in_task
 
-        sizes, scale = _pool_sizes(stages, rules, first)
+        stages, rules = remote.stages, remote.rules
+        sizes, scale = _pool_sizes(stages, rules, remote.first)
         calls = int(self.config["calls_per_worker"])
         cells = rows.column("task").to_pylist()
         dataset: Any = ray.data.from_items(
             [{"task": cell, "meta": None} for cell in cells], override_num_blocks=len(cells)
         )
-        for i in range(first, len(stages)):
+        for i in remote.indices:
             stage, rule = stages[i], rules[i]
-            if _reblock(stages, i, first):
+            if _reblock(stages, i, remote.first):
                 dataset = dataset.repartition(target_num_rows_per_block=stage.batch_size, strict=True)
             options = ray_options(rule)
-            sink = ReportSink(collector, i)
+            sink = ReportSink(remote.collector, i)
             if needs_actor(rule):
                 dataset = dataset.map_batches(
                     StageActor,
-                    fn_constructor_args=(stage, self.ignore_failures, f"{run_key}-{i}", sink),
+                    fn_constructor_args=(stage, self.ignore_failures, f"{remote.run_key}-{i}", sink),
                     compute=ray.data.ActorPoolStrategy(size=sizes[i], max_tasks_in_flight_per_actor=calls),
                     num_cpus=options["num_cpus"] * scale,
                     num_gpus=options["num_gpus"],
@@ -201,6 +192,21 @@ class RayDataExecutor(RayExecutorBase):
 
 
 _WHOLE_BLOCKS: dict[str, Any] = {"batch_format": "pyarrow", "batch_size": None}
+
+
+@dataclass(frozen=True)
+class _Remote:
+    """What the stream runs: the plan's stages from ``first`` on, with their rules, for one run."""
+
+    stages: list[ProcessingStage[Any, Any]]
+    rules: Rulebook
+    first: int
+    run_key: str
+    collector: Any
+
+    @property
+    def indices(self) -> range:
+        return range(self.first, len(self.stages))
 
 
 def _source_on_driver(stages: list[ProcessingStage[Any, Any]], rules: Rulebook, tasks: list[Task[Any]]) -> bool:
@@ -253,22 +259,54 @@ def _close(blocks: Iterator[Any]) -> None:
 
 
 def _await_teardowns(collector: Any, poll_s: float = 0.05) -> None:
-    """Wait until every worker that set up was torn down, or its actor is gone (it died)."""
+    """Wait until every worker that set up was torn down, or died without a teardown to come.
+
+    Ray marks an actor dead as soon as Ray Data lets it go, before its graceful exit (and so
+    its teardown) has run: such an actor is waited for, up to ``TEARDOWN_GRACE_S`` (its process
+    may still crash mid-teardown); one that died any other way is not.
+    """
     import ray
 
+    released: dict[str, float] = {}
     while True:
         states = ray.get(collector.worker_states.remote())
         waiting = [actor for _, actor, setup_error, torn in states.values() if not torn and setup_error is None]
-        if not any(_alive(actor) for actor in waiting):
+        now = time.monotonic()
+        pending = []
+        for actor in waiting:
+            status = _status(actor)
+            if status == "released":
+                released.setdefault(actor, now)
+                if now - released[actor] > TEARDOWN_GRACE_S:
+                    log.warning(
+                        "ray_data: worker actor %s released %.0f s ago; not waiting for its teardown",
+                        actor,
+                        TEARDOWN_GRACE_S,
+                    )
+                    continue
+            if status != "dead":
+                pending.append(actor)
+        if not pending:
             return
         time.sleep(poll_s)
 
 
-def _alive(actor_id: str) -> bool:
-    """Whether the actor exists and is not dead, from Ray's control store (no dashboard needed)."""
+def _status(actor_id: str) -> str:
+    """``alive``, ``released`` (let go, exiting gracefully: its teardown runs) or ``dead``.
+
+    From Ray's control store, so no dashboard is needed.
+    """
     from ray._private import state
 
-    return bool((state.actors(actor_id) or {}).get("State", "DEAD") != "DEAD")
+    info = state.actors(actor_id) or {}
+    if info.get("State", "DEAD") != "DEAD":
+        return "alive"
+    cause = str(info.get("DeathCause", ""))
+    return "released" if any(f"reason: {why}" in cause for why in _RELEASED) else "dead"
+
+
+_RELEASED = ("REF_DELETED", "OUT_OF_SCOPE")
+"""Death reasons of an actor whose handles were dropped: it exits gracefully, tearing down first."""
 
 
 @contextmanager
