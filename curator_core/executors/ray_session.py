@@ -131,9 +131,10 @@ def start_local_ray(
 ) -> None:
     """``ray.init`` a new local cluster, lean, that does not collide with others on this host.
 
-    Lean: no autoscaler monitor (a private local cluster has nothing to scale), and no log
-    monitor unless logs go to the driver; each is a process of about 50 MB that also costs
-    CPU while every worker starts. With the dashboard, a second cluster's agent cannot bind
+    Lean: no autoscaler monitor (a private local cluster has nothing to scale), no log
+    monitor unless logs go to the driver, and without the dashboard no dashboard process at
+    all (Ray starts one anyway, to load only its usage-stats module); each is a process of
+    50-80 MB that also costs CPU while every worker starts. With the dashboard, a second cluster's agent cannot bind
     Ray's fixed agent port and its raylet dies waiting for it: when that port is taken, a free
     one is used instead. On a loaded machine the raylet may miss Ray's start-up window: start
     again, ``attempts`` times. ``ray.init`` takes none of these settings, so they are given to
@@ -155,22 +156,36 @@ def start_local_ray(
         lean["include_log_monitor"] = False
     if dashboard and not _port_free(DEFAULT_AGENT_PORT):
         lean["dashboard_agent_listen_port"] = _free_port()
-    params_module = getattr(getattr(ray, "_private", None), "parameter", None)
-    original = getattr(params_module, "RayParams", None)
-    if original is None:  # a Ray without it: start as it is
-        _init_with_retry(lambda: ray.init(**params), attempts)
-        return
+    private = getattr(ray, "_private", None)
+    params_module = getattr(private, "parameter", None)
+    original: Any = getattr(params_module, "RayParams", None)
 
     def lean_params(*args: Any, **ray_params: Any) -> Any:
         for key, value in lean.items():
             ray_params.setdefault(key, value)
         return original(*args, **ray_params)
 
-    params_module.RayParams = lean_params  # type: ignore[union-attr]
-    try:
+    def no_api_server(*_: Any, **__: Any) -> None:
+        """What Ray's node does when its dashboard fails to start: run without one."""
+
+    with contextlib.ExitStack() as hooks:  # a Ray without these hooks starts as it is
+        if original is not None:
+            hooks.enter_context(_replaced(params_module, "RayParams", lean_params))
+        node_class = getattr(getattr(private, "node", None), "Node", None)
+        if not dashboard and hasattr(node_class, "start_api_server"):
+            hooks.enter_context(_replaced(node_class, "start_api_server", no_api_server))
         _init_with_retry(lambda: ray.init(**params), attempts)
+
+
+@contextlib.contextmanager
+def _replaced(owner: Any, name: str, value: Any) -> Iterator[None]:
+    """``owner.name`` is ``value`` for the block (Ray's start-up settings that ``ray.init`` hides)."""
+    saved = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
     finally:
-        params_module.RayParams = original  # type: ignore[union-attr]
+        setattr(owner, name, saved)
 
 
 def _init_with_retry(init: Callable[[], Any], attempts: int) -> None:

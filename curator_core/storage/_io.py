@@ -68,6 +68,7 @@ def atomic_write(
     It writes a hidden ``.name.tmp-<random>`` beside the target and moves it into place (local:
     ``os.replace``; object stores: the temporary object is complete before it is copied to the
     final key). On an exception the temporary is removed and nothing exists under ``path``.
+    The folder is made when missing; on an object store the bucket must exist.
     """
     if mode not in ("w", "wb", "wt"):
         raise ValueError(f"atomic_write: mode must be 'w', 'wt' or 'wb', got {mode!r}")
@@ -78,7 +79,7 @@ def atomic_write(
     fs, stripped = filesystem(path, storage_options)
     tmp = _temporary(stripped)
     with backend_errors(path, "writing", fs, storage_options):
-        _require_bucket(fs, stripped, path)
+        _require_parent(fs, stripped, path)
         handle = fs.open(tmp, mode, **_text_kwargs(mode, encoding))
     try:
         yield handle
@@ -127,6 +128,14 @@ def _discard(fs: Any, handle: Any, tmp: str) -> None:
 
 
 _BUCKETS_SEEN: set[tuple[int, str]] = set()  # (filesystem, bucket) known to exist: one check per process
+
+
+def _require_parent(fs: Any, stripped: str, url: str) -> None:
+    """What writing a file needs first: its bucket on an object store, else its folder, made."""
+    if protocol_of(url) in (*_OBJECT_STORES, "s3a", "gcs"):
+        _require_bucket(fs, stripped, url)
+    elif "/" in stripped.rstrip("/"):
+        fs.makedirs(stripped.rstrip("/").rsplit("/", 1)[0], exist_ok=True)
 
 
 def _require_bucket(fs: Any, stripped: str, url: str, action: str = "writing") -> None:

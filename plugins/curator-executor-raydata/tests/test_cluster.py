@@ -46,6 +46,10 @@ def test_setup_on_node_once_per_node_and_setup_teardown_once_per_worker(
     assert len(node_ids) == 2
     outputs = _two_recorders(tmp_path).run(EXECUTORS[executor]({"num_workers": WORKERS}))
     assert len(outputs) == 16
+    if executor == "ray_data":
+        from curator_executor_raydata.ledger import NAMESPACE
+
+        assert ray.experimental.internal_kv._internal_kv_list("", namespace=NAMESPACE) == [], "run's ledger removed"
     events = read_events(str(tmp_path))
     for label in ("first", "second"):
         mine = [e for e in events if e["label"] == label]

@@ -76,6 +76,26 @@ def test_two_runs_without_a_cluster_each_start_and_stop_their_own(
     ray_tmp.rmdir()
 
 
+@pytest.mark.usefixtures("disconnected")
+def test_a_private_ray_starts_lean(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No dashboard, autoscaler monitor or log monitor process: each costs 50-80 MB and start time."""
+    import psutil
+    import ray
+
+    from curator_core.executors.ray_session import ray_session
+
+    monkeypatch.setenv("RAY_TMPDIR", tempfile.gettempdir())
+    with ray_session(num_cpus=1) as session:
+        assert session.started
+        assert session.temp_dir
+        commands = [" ".join(child.cmdline()) for child in psutil.Process().children(recursive=True)]
+        commands = [command for command in commands if session.temp_dir in command]  # not another cluster's
+        assert ray.get(ray.remote(lambda: 7).remote()) == 7
+    assert any("gcs_server" in command for command in commands)
+    for script in ("dashboard/dashboard.py", "autoscaler/_private/monitor.py", "log_monitor.py"):
+        assert not [command for command in commands if script in command], script
+
+
 def test_unknown_config_key_names_the_valid_ones() -> None:
     with pytest.raises(ExecutorConfigError, match="'workers'.*valid keys: .*max_attempts.*num_workers"):
         RayDataExecutor({"workers": 2})

@@ -80,6 +80,29 @@ def test_vectorised_scores_equal_per_document_scores_on_generated_text(texts: li
         assert list(doc_filter.score_column(column)) == per_document(doc_filter, texts), type(doc_filter).__name__
 
 
+@settings(max_examples=60, deadline=None, database=None)
+@given(st.lists(text_strategy, max_size=30), st.integers(min_value=1, max_value=64))
+def test_scores_do_not_depend_on_the_kernel_window(texts: list[str], window: int) -> None:
+    """Kernels see a column in windows of whole rows: any window size gives the same scores, in order."""
+    from curator_text.filters import kernels
+
+    default = kernels.WINDOW_BYTES
+    for kind in (pa.string(), pa.large_string()):
+        column = pa.chunked_array([pa.array(texts[:7], type=kind), pa.array(texts[7:], type=kind)], type=kind)
+        try:
+            kernels.WINDOW_BYTES = window
+            windows = kernels.string_chunks(column)
+            scores = {type(f).__name__: list(f.score_column(column)) for f in VECTORISED}  # type: ignore[attr-defined]
+        finally:
+            kernels.WINDOW_BYTES = default
+        assert [text for chunk in windows for text in chunk.to_pylist()] == texts
+        longest = max((len(text.encode()) for text in texts), default=0)
+        for chunk in windows:
+            assert len(chunk) <= 1 or sum(len(t.encode()) for t in chunk.to_pylist()) < window + longest
+        for doc_filter in VECTORISED:
+            assert scores[type(doc_filter).__name__] == per_document(doc_filter, texts), type(doc_filter).__name__
+
+
 def test_sliced_and_large_string_arrays_are_scored_from_their_own_rows() -> None:
     texts = ["skip me", "one two three", "", "four  five"]
     sliced = pa.array(texts).slice(1, 3)

@@ -65,3 +65,23 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path: object, make_batch: obj
 def test_unknown_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="mode"):
         ParquetWriter("x", mode="append")
+
+
+@pytest.mark.parametrize("writer_class", [JsonlWriter, ParquetWriter])
+def test_writers_need_no_worker_lifecycle(writer_class: Any, tmp_path: object, make_batch: object) -> None:
+    """The write makes the folder, so executors may run writers as short-lived tasks, fused."""
+    from curator_core.executors.rules import has_hooks
+
+    out_dir = os.path.join(str(tmp_path), "a", "b")
+    writer = writer_class(out_dir)
+    assert not has_hooks(writer)
+    result = writer.process(make_batch(["a"], task_id="t1"))  # type: ignore[operator]
+    assert os.listdir(out_dir) == [os.path.basename(result.data[0])]
+
+
+def test_a_writer_makes_its_folder_on_any_filesystem(make_batch: object) -> None:
+    import fsspec
+
+    result = JsonlWriter("memory://writers-test/x/y").process(make_batch(["a"], task_id="t1"))  # type: ignore[operator]
+    assert result.data == ["memory://writers-test/x/y/t1.jsonl"]
+    assert fsspec.filesystem("memory").cat("/writers-test/x/y/t1.jsonl") == b'{"text": "a"}\n'

@@ -1,5 +1,5 @@
 """``ray_actor_pool``'s workers (Ray actors it starts, feeds and tears down itself) and the
-bookkeeping both executors share: the run's report collector and reports for lost workers.
+bookkeeping both executors share: reports for lost workers, and recording reports and teardowns.
 
 A dead actor is restarted by Ray and its call retried (``max_task_retries``), which runs
 ``setup`` again in the new process.
@@ -21,10 +21,7 @@ from curator_core.stages.base import ProcessingStage
 from curator_executor_raydata.rows import Report, concat, decode, encode
 from curator_executor_raydata.worker import StageWorker
 
-__all__ = ["CallKey", "ReportCollector", "WorkerPool", "lost_report", "lost_rows", "record_report", "record_teardown"]
-
-CallKey = tuple[int, tuple[str, ...]]
-"""A worker call: the stage's index in the plan and the ids of the tasks it was given."""
+__all__ = ["WorkerPool", "lost_report", "lost_rows", "record_report", "record_teardown"]
 
 logger = logging.getLogger(__name__)
 
@@ -108,48 +105,6 @@ def lost_rows(rule: StageRules, table: pa.Table, exc: BaseException) -> pa.Table
     tasks, _, passed = decode(table)
     report = lost_report(rule, [task.task_id for task in tasks], type(exc).__name__)
     return concat([passed, encode(reports=[report])])
-
-
-@ray.remote(num_cpus=0)
-class ReportCollector:
-    """One run's bookkeeping that does not travel with the rows, keyed so that a re-run call replaces.
-
-    Calls are keyed by stage and input task ids: a call Ray re-runs replaces its report instead of
-    counting twice, and a call that began but never delivered lost its worker. Workers register
-    when set up and report their teardown, so the driver can wait for every teardown.
-    """
-
-    def __init__(self) -> None:
-        self.reports: dict[CallKey, Report] = {}
-        self.begun: set[CallKey] = set()
-        self.workers: dict[str, tuple[int, str, StageFailedError | None]] = {}
-        self.teardowns: dict[str, tuple[list[TaskFailure], StageFailedError | None]] = {}
-
-    def begin(self, key: CallKey) -> None:
-        self.begun.add(key)
-
-    def put(self, key: CallKey, report: Report) -> None:
-        self.reports[key] = report
-
-    def register(self, stage_index: int, worker_id: str, actor_id: str, setup_error: StageFailedError | None) -> None:
-        self.workers[worker_id] = (stage_index, actor_id, setup_error)
-
-    def torn_down(self, worker_id: str, failures: list[TaskFailure], error: StageFailedError | None) -> None:
-        self.teardowns[worker_id] = (failures, error)
-
-    def collect(self) -> list[Report]:
-        return list(self.reports.values())
-
-    def lost(self) -> list[CallKey]:
-        """Calls that began and never delivered: their worker died on them every time."""
-        return sorted(self.begun - set(self.reports))
-
-    def worker_states(self) -> dict[str, tuple[int, str, StageFailedError | None, bool]]:
-        """Every registered worker: stage index, actor id, setup error, and whether it was torn down."""
-        return {wid: (*state, wid in self.teardowns) for wid, state in self.workers.items()}
-
-    def teardown_results(self) -> dict[str, tuple[list[TaskFailure], StageFailedError | None]]:
-        return dict(self.teardowns)
 
 
 def record_teardown(

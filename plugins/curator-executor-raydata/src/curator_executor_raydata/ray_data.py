@@ -10,7 +10,7 @@ task would cost more than the work. The stream is re-blocked strictly to a stage
 spread over the workers.
 
 Rows carry tasks and fatal errors only. Counts, dropped failures, call announcements, worker
-registrations and teardowns go to the run's collector (``ReportCollector``). A call announced
+registrations and teardowns go to the run's ledger (``curator_executor_raydata.ledger``). A call announced
 but never delivered lost its worker on every attempt (Ray retries ``max_attempts - 1`` times):
 by the stage's failure policy it stops the run or is recorded and skipped (Ray Data's
 ``max_errored_blocks``).
@@ -55,24 +55,20 @@ class RayDataExecutor(RayExecutorBase):
     name: ClassVar[str] = "ray_data"
 
     def _run(self, stages: list[ProcessingStage[Any, Any]], tasks: list[Task[Any]], run_key: str) -> list[Task[Any]]:
-        import ray
-
-        from curator_executor_raydata.pool import ReportCollector
+        from curator_executor_raydata.ledger import clear_ledger
         from curator_executor_raydata.rows import encode
 
         rules = self._rulebook(stages)
-        # Started first, so that its process boots while the driver lists the work.
-        collector = ReportCollector.remote()  # type: ignore[attr-defined]
+        first = 0
+        if _source_on_driver(stages, rules, tasks):
+            tasks = self._outputs(self._run_on_driver(stages[0]))
+            first = 1
+        if first == len(stages) or not tasks:
+            return tasks
         try:
-            first = 0
-            if _source_on_driver(stages, rules, tasks):
-                tasks = self._outputs(self._run_on_driver(stages[0]))
-                first = 1
-            if first == len(stages) or not tasks:
-                return tasks
-            return self._stream(_Remote(stages, rules, first, run_key, collector), encode(tasks))
+            return self._stream(_Remote(stages, rules, first, run_key), encode(tasks))
         finally:
-            ray.kill(collector)  # a long-lived driver must not collect idle actors
+            clear_ledger(run_key)  # a cluster outlives its runs
 
     def _run_on_driver(self, stage: ProcessingStage[Any, Any]) -> pa.Table:
         """The source, in this process, through the same adapter and rows as a remote worker."""
@@ -112,7 +108,7 @@ class RayDataExecutor(RayExecutorBase):
                 engine_error = exc
             finally:  # also when a stage's error stops the run: every worker is torn down first
                 _close(blocks)
-                errors = self._finish(remote.rules, remote.collector)
+                errors = self._finish(remote.rules, remote.run_key)
         if engine_error is not None:
             lost = [error for error in errors if isinstance(error, WorkerLostError)]
             if lost:
@@ -140,7 +136,7 @@ class RayDataExecutor(RayExecutorBase):
             if _reblock(stages, i, remote.first):
                 dataset = dataset.repartition(target_num_rows_per_block=stage.batch_size, strict=True)
             options = ray_options(rule)
-            sink = ReportSink(remote.collector, i)
+            sink = ReportSink(remote.run_key, i)
             if needs_actor(rule):
                 dataset = dataset.map_batches(
                     StageActor,
@@ -163,29 +159,28 @@ class RayDataExecutor(RayExecutorBase):
                 )
         return dataset
 
-    def _finish(self, rules: Rulebook, collector: Any) -> list[BaseException]:
-        """After the stream: wait for every teardown, record what the collector holds.
+    def _finish(self, rules: Rulebook, run_key: str) -> list[BaseException]:
+        """After the stream: wait for every teardown, record what the run's ledger holds.
 
         Returns the errors that end the run (unless it already fails with its own), first
         first: calls that lost their worker under the fail-fast policy, setup errors (a
         worker may have failed setup without being given a call), teardown errors.
         """
-        import ray
-
+        from curator_executor_raydata.ledger import read_ledger
         from curator_executor_raydata.pool import lost_report, record_report, record_teardown
 
-        _await_teardowns(collector)
-        for report in ray.get(collector.collect.remote()):
+        _await_teardowns(run_key)
+        ledger = read_ledger(run_key)
+        for report in ledger.reports:
             record_report(self.stats, report)
         errors: list[BaseException] = []
-        for stage_index, task_ids in ray.get(collector.lost.remote()):
+        for stage_index, task_ids in ledger.lost:
             report = lost_report(rules[stage_index], list(task_ids), "its worker died on every attempt")
             record_report(self.stats, report)
             if (fatal := report.fatal()) is not None:
                 errors.append(fatal)
-        states = ray.get(collector.worker_states.remote())
-        errors.extend(setup_error for _, _, setup_error, _ in states.values() if setup_error is not None)
-        for failures, error in ray.get(collector.teardown_results.remote()).values():
+        errors.extend(setup_error for _, _, setup_error, _ in ledger.workers.values() if setup_error is not None)
+        for failures, error in ledger.teardowns.values():
             if (teardown_error := record_teardown(self.stats, failures, error)) is not None:
                 errors.append(teardown_error)
         return errors
@@ -202,7 +197,6 @@ class _Remote:
     rules: Rulebook
     first: int
     run_key: str
-    collector: Any
 
     @property
     def indices(self) -> range:
@@ -258,18 +252,18 @@ def _close(blocks: Iterator[Any]) -> None:
         close()
 
 
-def _await_teardowns(collector: Any, poll_s: float = 0.05) -> None:
+def _await_teardowns(run_key: str, poll_s: float = 0.05) -> None:
     """Wait until every worker that set up was torn down, or died without a teardown to come.
 
     Ray marks an actor dead as soon as Ray Data lets it go, before its graceful exit (and so
     its teardown) has run: such an actor is waited for, up to ``TEARDOWN_GRACE_S`` (its process
     may still crash mid-teardown); one that died any other way is not.
     """
-    import ray
+    from curator_executor_raydata.ledger import read_workers
 
     released: dict[str, float] = {}
     while True:
-        states = ray.get(collector.worker_states.remote())
+        states = read_workers(run_key)
         waiting = [actor for _, actor, setup_error, torn in states.values() if not torn and setup_error is None]
         now = time.monotonic()
         pending = []

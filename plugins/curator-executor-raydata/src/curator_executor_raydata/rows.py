@@ -3,7 +3,7 @@
 A row holds either a pickled task (``task``) or a pickled :class:`Report` (``meta``): what an
 adapter call counted and dropped, or the error that stops the run. ``ray_actor_pool`` returns
 reports with the rows of each call; ``ray_data`` keeps only fatal errors in the rows (so that a
-stream re-blocked to a batch size holds tasks only) and sends counts to the run's collector.
+stream re-blocked to a batch size holds tasks only) and sends counts to the run's ledger.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
 lock keyed by run, stage and node) and ``setup`` when it starts, and ``teardown`` once, when
 asked. ``ray_actor_pool`` starts and asks them itself; ``ray_data`` hands :class:`StageActor`
 to Ray Data's actor pools, which end an actor gracefully (its ``__del__`` tears it down) when
-the stage is done, and the actor reports to the run's collector instead.
+the stage is done, and the actor reports to the run's ledger instead.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from curator_core.executors.adapter import BaseStageAdapter
 from curator_core.executors.rules import TaskFailure, setup_failed
 from curator_core.stages.base import ProcessingStage
 from curator_core.workers import NodeInfo, WorkerMetadata
+from curator_executor_raydata.ledger import ReportSink
 from curator_executor_raydata.rows import Report, concat, decode, encode, encode_cells
 
-__all__ = ["ReportSink", "StageActor", "StageWorker", "node_id", "run_once_per_node", "run_rows", "run_rows_in_task"]
+__all__ = ["StageActor", "StageWorker", "node_id", "run_once_per_node", "run_rows", "run_rows_in_task"]
 
 
 def node_id() -> str:
@@ -70,38 +71,6 @@ def run_rows(adapter: BaseStageAdapter, batch_size: int, table: pa.Table, sink: 
         return concat([passed, encode_cells(cells, [report])])
     sink.deliver(task_ids, Report(outcome=report.outcome))
     return concat([passed, encode_cells(cells, [Report(error=report.error)] if report.error is not None else [])])
-
-
-class ReportSink:
-    """Where a worker's bookkeeping goes when it does not travel with the rows: the run's collector.
-
-    Calls are keyed by stage and input ids (see ``ReportCollector``). Every message waits for
-    delivery: a worker that dies right after must not lose what it said.
-    """
-
-    def __init__(self, collector: Any, stage_index: int, timeout_s: float = 300.0) -> None:
-        self.collector = collector
-        self.stage_index = stage_index
-        self.timeout_s = timeout_s
-
-    def begin(self, task_ids: list[str]) -> None:
-        self._wait(self.collector.begin.remote((self.stage_index, tuple(task_ids))))
-
-    def deliver(self, task_ids: list[str], report: Report) -> None:
-        self._wait(self.collector.put.remote((self.stage_index, tuple(task_ids)), report))
-
-    def register(self, worker_id: str, actor_id: str, setup_error: StageFailedError | None) -> None:
-        self._wait(self.collector.register.remote(self.stage_index, worker_id, actor_id, setup_error))
-
-    def torn_down(self, worker_id: str, failures: list[TaskFailure], error: StageFailedError | None) -> None:
-        self._wait(self.collector.torn_down.remote(worker_id, failures, error))
-
-    def _wait(self, ref: Any) -> None:
-        import ray
-
-        ready, _ = ray.wait([ref], timeout=self.timeout_s, fetch_local=False)
-        if not ready:
-            raise RuntimeError(f"the run's report collector did not answer within {self.timeout_s:g} s")
 
 
 def run_rows_in_task(
@@ -199,7 +168,7 @@ class StageWorker:
 class StageActor(StageWorker):
     """One worker of one stage in a Ray Data actor pool: Ray Data calls it with blocks of task rows.
 
-    It registers with the run's collector once set up (a setup error is reported there and on
+    It registers in the run's ledger once set up (a setup error is reported there and on
     every call), announces each call before running it, and tears down in ``__del__``, which Ray
     Data runs when it ends the actor gracefully after the stage's last block. The worker id is
     the actor's, so an actor Ray restarts after a crash keeps it.

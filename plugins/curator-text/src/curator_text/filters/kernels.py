@@ -7,6 +7,7 @@ caller scores the other rows one by one in Python.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 
 import numpy as np
 import pyarrow as pa
@@ -43,8 +44,14 @@ def byte_table(members: Iterable[int] | bytes) -> np.ndarray:
 _SPACE_TABLE = byte_table(ASCII_SPACE)
 
 
+WINDOW_BYTES = 1 << 20
+"""Kernels see at most about this many text bytes at once (whole rows): their temporaries stay
+small enough to be reused from cache instead of being mapped afresh, and to be handed back."""
+
+
 def string_chunks(column: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
-    """The chunks of a string column as (large_)string arrays; nulls become empty strings."""
+    """A string column as (large_)string arrays of whole rows, about ``WINDOW_BYTES`` of text each
+    (zero-copy slices, in order); nulls become empty strings."""
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     out = []
     for chunk in chunks:
@@ -55,8 +62,19 @@ def string_chunks(column: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
         elif chunk.null_count:
             # coalesce with an all-empty column: a Python "" scalar would make pyarrow import pandas
             chunk = pc.coalesce(chunk, strings_to_arrow([""] * len(chunk)).cast(chunk.type))
-        out.append(chunk)
+        out.extend(_windows(chunk))
     return out
+
+
+def _windows(chunk: pa.Array) -> list[pa.Array]:
+    """``chunk`` cut between rows into slices of about ``WINDOW_BYTES`` (a longer row stays whole)."""
+    offsets, _ = _offsets_and_data(chunk)
+    total = int(offsets[-1]) if len(offsets) else 0
+    if total <= WINDOW_BYTES:
+        return [chunk]
+    cuts = np.searchsorted(offsets, np.arange(WINDOW_BYTES, total, WINDOW_BYTES))
+    bounds = np.unique(np.concatenate([[0], cuts, [len(chunk)]])).tolist()
+    return [chunk.slice(start, end - start) for start, end in pairwise(bounds) if end > start]
 
 
 def _offsets_and_data(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:

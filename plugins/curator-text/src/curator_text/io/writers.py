@@ -10,9 +10,8 @@ from typing import IO, Any
 import pyarrow as pa
 
 from curator_core.stages.base import ProcessingStage
-from curator_core.storage import atomic_write, exists, join, makedirs, safe_file_name
+from curator_core.storage import atomic_write, exists, join, safe_file_name
 from curator_core.tasks import FileGroupTask
-from curator_core.workers import WorkerMetadata
 from curator_text.tasks import DocumentBatch
 
 __all__ = ["MODES", "JsonlWriter", "ParquetWriter"]
@@ -26,6 +25,8 @@ class _Writer(ProcessingStage[DocumentBatch, FileGroupTask]):
     ``path`` is a folder or a URL prefix (``s3://bucket/out``; ``storage_options`` for its
     filesystem). ``mode``: 'overwrite' replaces an existing file (reruns never duplicate output),
     'error' fails if it exists, 'ignore' leaves it as it is. Returns a FileGroupTask listing the file.
+    No lifecycle hooks: the folder is made by the write itself, so a writer needs no long-lived
+    worker and fuses into cheap tasks on every executor.
     """
 
     suffix = ""
@@ -50,9 +51,6 @@ class _Writer(ProcessingStage[DocumentBatch, FileGroupTask]):
 
     def outputs(self) -> tuple[list[str], list[str]]:
         return ["data"], []
-
-    def setup(self, worker_metadata: WorkerMetadata | None = None) -> None:
-        makedirs(self.path, self.storage_options)
 
     def process(self, task: DocumentBatch) -> FileGroupTask:
         target = join(self.path, safe_file_name(task.task_id) + self.suffix)
