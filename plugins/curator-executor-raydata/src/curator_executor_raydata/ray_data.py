@@ -10,9 +10,9 @@ task would cost more than the work. The stream is re-blocked strictly to a stage
 spread over the workers.
 
 Rows carry tasks and fatal errors only. Counts, dropped failures, call announcements, worker
-registrations and teardowns go to the run's ledger (``curator_executor_raydata.ledger``). A call announced
-but never delivered lost its worker on every attempt (Ray retries ``max_attempts - 1`` times):
-by the stage's failure policy it stops the run or is recorded and skipped (Ray Data's
+registrations and teardowns go to the run's ledger in Ray's key-value store (``ledger``). A call
+announced but never delivered lost its worker on every attempt (Ray retries ``max_attempts - 1``
+times): by the stage's failure policy it stops the run or is recorded and skipped (Ray Data's
 ``max_errored_blocks``).
 """
 
