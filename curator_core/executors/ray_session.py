@@ -134,11 +134,11 @@ def start_local_ray(
     Lean: no autoscaler monitor (a private local cluster has nothing to scale), no log
     monitor unless logs go to the driver, and without the dashboard no dashboard process at
     all (Ray starts one anyway, to load only its usage-stats module); each is a process of
-    50-80 MB that also costs CPU while every worker starts. With the dashboard, a second cluster's agent cannot bind
-    Ray's fixed agent port and its raylet dies waiting for it: when that port is taken, a free
-    one is used instead. On a loaded machine the raylet may miss Ray's start-up window: start
-    again, ``attempts`` times. ``ray.init`` takes none of these settings, so they are given to
-    the ``RayParams`` it builds.
+    50-80 MB that also costs CPU while every worker starts. With the dashboard, a second
+    cluster's agent cannot bind Ray's fixed agent port and its raylet dies waiting for it:
+    when that port is taken, a free one is used instead. On a loaded machine the raylet may
+    miss Ray's start-up window: start again, ``attempts`` times. ``ray.init`` takes none of
+    these settings, so they are given to the ``RayParams`` it builds and to its ``Node``.
     """
     import ray
 
