@@ -15,7 +15,6 @@ about 70 MB and a second of start-up). Keys live under the run's key, removed wh
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,17 +83,19 @@ def read_ledger(run_key: str) -> LedgerEntries:
             delivered.add(call)
             entries.reports.append(report)
     entries.lost = sorted(begun - delivered)
-    entries.teardowns = dict(_read(f"{run_key}/teardown/").values())
-    entries.workers = read_workers(run_key, entries.teardowns)
+    entries.teardowns = _teardowns(run_key)
+    entries.workers = read_workers(run_key)
     return entries
 
 
-def read_workers(run_key: str, teardowns: Iterable[str] | None = None) -> dict[str, WorkerState]:
-    """Every worker registered so far, and whether it was torn down (``teardowns``: ids known to be)."""
-    if teardowns is None:
-        teardowns = [worker_id for worker_id, _ in _read(f"{run_key}/teardown/").values()]
-    torn = set(teardowns)
+def read_workers(run_key: str) -> dict[str, WorkerState]:
+    """Every worker registered so far, and whether it was torn down."""
+    torn = _teardowns(run_key)
     return {worker_id: (*state, worker_id in torn) for worker_id, state in _read(f"{run_key}/worker/").values()}
+
+
+def _teardowns(run_key: str) -> dict[str, tuple[list[TaskFailure], StageFailedError | None]]:
+    return dict(_read(f"{run_key}/teardown/").values())
 
 
 def clear_ledger(run_key: str) -> None:
@@ -111,15 +112,13 @@ def _put(key: str, value: Any) -> None:
     _client().internal_kv_put(key.encode(), cloudpickle.dumps(value), True, NAMESPACE, timeout=TIMEOUT_S)
 
 
-def _keys(prefix: str) -> list[bytes]:
-    return list(_client().internal_kv_keys(prefix.encode(), NAMESPACE, timeout=TIMEOUT_S))
-
-
 def _read(prefix: str) -> dict[str, Any]:
-    keys = _keys(prefix)
+    """Every entry under ``prefix``: one key listing and one multi-get."""
+    client = _client()
+    keys = list(client.internal_kv_keys(prefix.encode(), NAMESPACE, timeout=TIMEOUT_S))
     if not keys:
         return {}
-    values = _client().internal_kv_multi_get(keys, NAMESPACE, timeout=TIMEOUT_S)
+    values = client.internal_kv_multi_get(keys, NAMESPACE, timeout=TIMEOUT_S)
     return {key.decode(): cloudpickle.loads(value) for key, value in values.items()}
 
 
