@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 from curator_core.stages.base import ProcessingStage
-from curator_core.testing.canonical import NumberBatch
+from curator_core.testing.canonical import LifecycleRecorder, NumberBatch
 from curator_core.workers import WorkerMetadata
 
 
@@ -28,3 +29,14 @@ class KillOnce(ProcessingStage[NumberBatch, NumberBatch]):
                 handle.write(str(os.getpid()))
             os.kill(os.getpid(), signal.SIGKILL)
         return task.derive([x + 1000 for x in task.data])
+
+
+class SlowTeardownRecorder(LifecycleRecorder):
+    """A recorder whose teardown takes a while (a model to free, a buffer to flush) before it records."""
+
+    name = "slow_teardown_recorder"
+    batch_size = 1
+
+    def teardown(self) -> None:
+        time.sleep(1.0)
+        super().teardown()

@@ -1,4 +1,5 @@
-"""On two raylets: exact lifecycle counts per node and per worker, and a worker killed mid-task."""
+"""On two raylets: exact lifecycle counts per node and per worker, teardown when a failure stops the
+stream, and a worker killed mid-task."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from pathlib import Path
 import pytest
 import raydata_test_stages
 from ray import cloudpickle
-from raydata_test_stages import KillOnce
+from raydata_test_stages import KillOnce, SlowTeardownRecorder
 
+from curator_core.errors import StageFailedError
 from curator_core.executors.local import LocalExecutor
 from curator_core.pipeline import Pipeline
-from curator_core.testing.canonical import Explode, LifecycleRecorder, RangeSource, read_events
+from curator_core.testing.canonical import Explode, FailOn, LifecycleRecorder, RangeSource, read_events
 from curator_core.testing.executor_suite import output_signature
 from curator_executor_raydata import RayActorPoolExecutor, RayDataExecutor
 
@@ -62,6 +64,20 @@ def test_setup_on_node_once_per_node_and_setup_teardown_once_per_worker(
         assert teardowns == setups
         processed = collections.Counter(e["task"] for e in mine if e["event"] == "process")
         assert len(processed) == 16 and set(processed.values()) == {1}
+
+
+@pytest.mark.parametrize("executor", sorted(EXECUTORS))
+def test_a_failure_mid_stream_still_tears_down_every_worker_in_full(
+    connected: object, tmp_path: Path, executor: str
+) -> None:
+    # The failure comes early, with most tasks still queued; each teardown takes a second.
+    stages = [RangeSource(n_tasks=8, per_task=4), Explode(), SlowTeardownRecorder(str(tmp_path)), FailOn(1)]
+    with pytest.raises(StageFailedError):
+        Pipeline("fails-early", stages=stages).run(EXECUTORS[executor]({"num_workers": WORKERS}))
+    events = read_events(str(tmp_path))
+    setups = collections.Counter(e["worker"] for e in events if e["event"] == "setup")
+    teardowns = collections.Counter(e["worker"] for e in events if e["event"] == "teardown")
+    assert setups and teardowns == setups
 
 
 @pytest.mark.parametrize("executor", sorted(EXECUTORS))

@@ -3,9 +3,9 @@
 Rows carry tasks and fatal errors only. What must outlive a skipped block or a dead worker goes
 to the run's ledger: each call announced before it runs and its report when it delivers (keyed
 by stage and input task ids, so a call Ray re-runs overwrites instead of counting twice, and a
-call announced but never delivered lost its worker), and each worker's registration and
-teardown (so the driver can wait for every teardown). Every write is acknowledged before the
-worker goes on.
+call announced but never delivered lost its worker), and each worker's registration (with a
+handle through which the driver tears it down) and teardown. Every write is acknowledged
+before the worker goes on.
 
 The store is the GCS key-value store, where Ray's own libraries keep their state: every
 process of the cluster reaches it and it costs no process of ours (the actor it replaces took
@@ -24,7 +24,7 @@ from curator_core.errors import StageFailedError
 from curator_core.executors.rules import TaskFailure
 from curator_executor_raydata.rows import Report
 
-__all__ = ["CallKey", "LedgerEntries", "ReportSink", "clear_ledger", "read_ledger", "read_workers"]
+__all__ = ["CallKey", "LedgerEntries", "ReportSink", "WorkerState", "clear_ledger", "read_ledger", "read_workers"]
 
 NAMESPACE = b"curator"
 TIMEOUT_S = 300.0
@@ -33,8 +33,17 @@ TIMEOUT_S = 300.0
 CallKey = tuple[int, tuple[str, ...]]
 """A worker call: the stage's index in the plan and the ids of the tasks it was given."""
 
-WorkerState = tuple[int, str, StageFailedError | None, bool]
-"""A registered worker: stage index, actor id, setup error, and whether it was torn down."""
+
+@dataclass(frozen=True)
+class WorkerState:
+    """A registered worker, as the driver reads it."""
+
+    stage_index: int
+    actor_id: str
+    setup_error: StageFailedError | None
+    handle: bytes
+    """The actor's handle, pickled: unpickled only by the driver that tears the worker down."""
+    torn_down: bool
 
 
 @dataclass(frozen=True)
@@ -52,8 +61,8 @@ class ReportSink:
         key: CallKey = (self.stage_index, tuple(task_ids))
         _put(_call_key(self.run_key, key, "done"), (key, report))
 
-    def register(self, worker_id: str, actor_id: str, setup_error: StageFailedError | None) -> None:
-        _put(f"{self.run_key}/worker/{worker_id}", (worker_id, (self.stage_index, actor_id, setup_error)))
+    def register(self, worker_id: str, actor_id: str, setup_error: StageFailedError | None, handle: bytes) -> None:
+        _put(f"{self.run_key}/worker/{worker_id}", (worker_id, (self.stage_index, actor_id, setup_error, handle)))
 
     def torn_down(self, worker_id: str, failures: list[TaskFailure], error: StageFailedError | None) -> None:
         _put(f"{self.run_key}/teardown/{worker_id}", (worker_id, (failures, error)))
@@ -91,7 +100,10 @@ def read_ledger(run_key: str) -> LedgerEntries:
 def read_workers(run_key: str) -> dict[str, WorkerState]:
     """Every worker registered so far, and whether it was torn down."""
     torn = _teardowns(run_key)
-    return {worker_id: (*state, worker_id in torn) for worker_id, state in _read(f"{run_key}/worker/").values()}
+    return {
+        worker_id: WorkerState(*state, torn_down=worker_id in torn)
+        for worker_id, state in _read(f"{run_key}/worker/").values()
+    }
 
 
 def _teardowns(run_key: str) -> dict[str, tuple[list[TaskFailure], StageFailedError | None]]:

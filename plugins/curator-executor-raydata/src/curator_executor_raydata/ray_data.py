@@ -2,9 +2,9 @@
 
 Ray Data carries the work itself, with nothing relayed: a stage with lifecycle hooks or GPUs
 runs on a fixed-size Ray Data actor pool of :class:`StageActor` (set up before the stream
-starts, torn down when Ray Data ends the actor gracefully after the stage's last block; the
-driver waits for every teardown), any other stage as Ray Data tasks, which Ray Data fuses with
-their neighbours. A source without hooks runs on the driver: it only lists work, and a remote
+starts; torn down by the driver when the stream ends, or by itself when Ray Data lets it go
+earlier; the driver waits for every teardown), any other stage as Ray Data tasks, which Ray
+Data fuses with their neighbours. A source without hooks runs on the driver: it only lists work, and a remote
 task would cost more than the work. The stream is re-blocked strictly to a stage's
 ``batch_size`` before it, and to single tasks after a remote source or fan-out, so that they
 spread over the workers.
@@ -107,6 +107,7 @@ class RayDataExecutor(RayExecutorBase):
             except ray.exceptions.RayError as exc:  # the engine's, not a stage's: maybe a lost worker
                 engine_error = exc
             finally:  # also when a stage's error stops the run: every worker is torn down first
+                _tear_down_live_workers(remote.run_key)
                 _close(blocks)
                 errors = self._finish(remote.rules, remote.run_key)
         if engine_error is not None:
@@ -179,7 +180,7 @@ class RayDataExecutor(RayExecutorBase):
             record_report(self.stats, report)
             if (fatal := report.fatal()) is not None:
                 errors.append(fatal)
-        errors.extend(setup_error for _, _, setup_error, _ in ledger.workers.values() if setup_error is not None)
+        errors.extend(worker.setup_error for worker in ledger.workers.values() if worker.setup_error is not None)
         for failures, error in ledger.teardowns.values():
             if (teardown_error := record_teardown(self.stats, failures, error)) is not None:
                 errors.append(teardown_error)
@@ -245,8 +246,35 @@ def _may_fan_out(stage: ProcessingStage[Any, Any]) -> bool:
     return head.input_task_type() is EmptyTask or (not isinstance(stage, FusedStage) and not stage.allow_fusion)
 
 
+def _tear_down_live_workers(run_key: str) -> None:
+    """Tear down every registered worker that is still alive, through its handle, and wait.
+
+    Ray Data ends an actor either by letting it go (a graceful exit, in which it tears itself
+    down) or, when the stream is left early, with ``ray.kill``, which would skip its teardown.
+    So before the stream is closed the driver tears down the live ones itself. One that is
+    gone already was let go (its own teardown is awaited from the ledger) or died.
+    """
+    import ray
+    from ray import cloudpickle
+
+    from curator_executor_raydata.ledger import read_workers
+    from curator_executor_raydata.worker import tear_down_actor
+
+    live = {
+        worker_id: cloudpickle.loads(state.handle)
+        for worker_id, state in read_workers(run_key).items()
+        if not state.torn_down and state.setup_error is None
+    }
+    calls = [handle.__ray_call__.remote(tear_down_actor, worker_id) for worker_id, handle in live.items()]
+    for call in calls:
+        try:
+            ray.get(call)
+        except ray.exceptions.RayActorError:
+            pass
+
+
 def _close(blocks: Iterator[Any]) -> None:
-    """End the stream now: Ray Data then ends its actors gracefully, which tears them down."""
+    """End the stream now, which ends its actors (each already torn down, or tearing down)."""
     close = getattr(blocks, "close", None)
     if close is not None:
         close()
@@ -264,7 +292,7 @@ def _await_teardowns(run_key: str, poll_s: float = 0.05) -> None:
     released: dict[str, float] = {}
     while True:
         states = read_workers(run_key)
-        waiting = [actor for _, actor, setup_error, torn in states.values() if not torn and setup_error is None]
+        waiting = [state.actor_id for state in states.values() if not state.torn_down and state.setup_error is None]
         now = time.monotonic()
         pending = []
         for actor in waiting:

@@ -4,8 +4,8 @@
 ``setup_on_node`` (once per node and stage, across all actors and restarts, guarded by a file
 lock keyed by run, stage and node) and ``setup`` when it starts, and ``teardown`` once, when
 asked. ``ray_actor_pool`` starts and asks them itself; ``ray_data`` hands :class:`StageActor`
-to Ray Data's actor pools, which end an actor gracefully (its ``__del__`` tears it down) when
-the stage is done, and the actor reports to the run's ledger instead.
+to Ray Data's actor pools and asks each live one itself when the stream ends
+(:func:`tear_down_actor`), and the actor reports to the run's ledger instead.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
+import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +29,15 @@ from curator_core.workers import NodeInfo, WorkerMetadata
 from curator_executor_raydata.ledger import ReportSink
 from curator_executor_raydata.rows import Report, concat, decode, encode, encode_cells
 
-__all__ = ["StageActor", "StageWorker", "node_id", "run_once_per_node", "run_rows", "run_rows_in_task"]
+__all__ = [
+    "StageActor",
+    "StageWorker",
+    "node_id",
+    "run_once_per_node",
+    "run_rows",
+    "run_rows_in_task",
+    "tear_down_actor",
+]
 
 
 def node_id() -> str:
@@ -168,28 +178,59 @@ class StageWorker:
 class StageActor(StageWorker):
     """One worker of one stage in a Ray Data actor pool: Ray Data calls it with blocks of task rows.
 
-    It registers in the run's ledger once set up (a setup error is reported there and on
-    every call), announces each call before running it, and tears down in ``__del__``, which Ray
-    Data runs when it ends the actor gracefully after the stage's last block. The worker id is
-    the actor's, so an actor Ray restarts after a crash keeps it.
+    It registers in the run's ledger once set up, with its handle (a setup error is reported
+    there and on every call), and announces each call before running it. It is torn down once:
+    by the driver when the stream ends (:func:`tear_down_actor`, before Ray Data may
+    ``ray.kill`` it), or in ``__del__`` when Ray Data lets it go earlier (the stage is done:
+    Ray then ends it gracefully, within its ``actor_graceful_shutdown_timeout_ms``). The worker
+    id is the actor's, so an actor Ray restarts after a crash keeps it.
     """
 
     def __init__(self, stage: ProcessingStage[Any, Any], ignore_failures: bool, run_key: str, sink: ReportSink) -> None:
         import ray
 
-        actor_id = ray.get_runtime_context().get_actor_id() or f"pid{os.getpid()}"
+        context = ray.get_runtime_context()
+        actor_id = context.get_actor_id() or f"pid{os.getpid()}"
         super().__init__(stage, ignore_failures, run_key, f"{stage.name}-{actor_id[:8]}")
+        self.stage_name = stage.name
         self.sink = sink
-        sink.register(self.worker_id, actor_id, self.setup_error)
+        self.lock = threading.Lock()
+        _LIVE_ACTORS[self.worker_id] = self
+        sink.register(self.worker_id, actor_id, self.setup_error, cloudpickle.dumps(context.current_actor))
 
     def __call__(self, table: pa.Table) -> pa.Table:
-        if self.setup_error is not None:
-            _, _, passed = decode(table)
-            return concat([passed, encode(reports=[Report(error=self.setup_error)])])
-        return run_rows(self.adapter, self.batch_size, table, self.sink)
+        with self.lock:
+            error = self.setup_error
+            if error is None and self.torn_down:  # a call Ray Data sent after the stream was ended
+                error = StageFailedError("the worker was already torn down", stage=self.stage_name, task_id="")
+            if error is not None:
+                _, _, passed = decode(table)
+                return concat([passed, encode(reports=[Report(error=error)])])
+            return run_rows(self.adapter, self.batch_size, table, self.sink)
+
+    def close(self) -> None:
+        """Tear down (once) and report it to the run's ledger."""
+        with self.lock:
+            if self.torn_down or self.setup_error is not None:
+                return
+            failures, error = self.teardown()
+            self.sink.torn_down(self.worker_id, failures, error)
 
     def __del__(self) -> None:
-        if self.torn_down or self.setup_error is not None:
-            return
-        failures, error = self.teardown()
-        self.sink.torn_down(self.worker_id, failures, error)
+        if "lock" in self.__dict__:  # not if __init__ itself failed
+            self.close()
+
+
+_LIVE_ACTORS: weakref.WeakValueDictionary[str, StageActor] = weakref.WeakValueDictionary()
+"""This process's Ray Data stage actors, by worker id, for :func:`tear_down_actor`; weak, so
+that Ray Data dropping an actor's object still runs its ``__del__``."""
+
+
+def tear_down_actor(_instance: object, worker_id: str) -> None:
+    """Run through the actor's ``__ray_call__`` by the driver: tear that worker down now.
+
+    The actor object Ray calls it on is Ray Data's wrapper, so the worker is found by id.
+    """
+    actor = _LIVE_ACTORS.get(worker_id)
+    if actor is not None:
+        actor.close()
