@@ -4,10 +4,10 @@ Ray Data carries the work itself, with nothing relayed: a stage with lifecycle h
 runs on a fixed-size Ray Data actor pool of :class:`StageActor` (set up before the stream
 starts; torn down by the driver when the stream ends, or by itself when Ray Data lets it go
 earlier; the driver waits for every teardown), any other stage as Ray Data tasks, which Ray
-Data fuses with their neighbours. A source without hooks runs on the driver: it only lists work, and a remote
-task would cost more than the work. The stream is re-blocked strictly to a stage's
-``batch_size`` before it, and to single tasks after a remote source or fan-out, so that they
-spread over the workers.
+Data fuses with their neighbours. A source without hooks runs on the driver: it only lists
+work, and a remote task would cost more than the work. The stream is re-blocked strictly to a
+stage's ``batch_size`` before it, and to single tasks after a remote source or fan-out, so
+that they spread over the workers.
 
 Rows carry tasks and fatal errors only. Counts, dropped failures, call announcements, worker
 registrations and teardowns go to the run's ledger in Ray's key-value store (``ledger``). A call
