@@ -192,7 +192,6 @@ class StageActor(StageWorker):
         context = ray.get_runtime_context()
         actor_id = context.get_actor_id() or f"pid{os.getpid()}"
         super().__init__(stage, ignore_failures, run_key, f"{stage.name}-{actor_id[:8]}")
-        self.stage_name = stage.name
         self.sink = sink
         self.lock = threading.Lock()
         _LIVE_ACTORS[self.worker_id] = self
@@ -202,7 +201,7 @@ class StageActor(StageWorker):
         with self.lock:
             error = self.setup_error
             if error is None and self.torn_down:  # a call Ray Data sent after the stream was ended
-                error = StageFailedError("the worker was already torn down", stage=self.stage_name, task_id="")
+                error = StageFailedError("the worker was already torn down", stage=self.adapter.name, task_id="")
             if error is not None:
                 _, _, passed = decode(table)
                 return concat([passed, encode(reports=[Report(error=error)])])
